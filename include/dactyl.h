@@ -1,0 +1,109 @@
+/* dactyl.h -- the public API of dactyl, a distributed de Bruijn graph assembler.
+ *
+ * One options struct, dy_opt_t, flows from the command line to every phase;
+ * each kernel receives only its own sub-struct.  Typical use (see
+ * tests/example.c):
+ *
+ *     dy_opt_t o;
+ *     dy_opt_init(&o);
+ *     o.kmer.k = 31;
+ *     if (dy_opt_check(&o, msg, sizeof msg) < 0) { report(msg); }
+ *
+ * Every function that can fail returns an int: 0 (DY_OK) on success and a
+ * negative DY_E* code on failure.  Readers follow kseq: -1 at end of input,
+ * < -1 on error.  The library never exits and never prints on its own except
+ * through dy_log (src/log.c).
+ */
+#ifndef DACTYL_H
+#define DACTYL_H
+
+#include <stdint.h>
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define DY_VERSION "0.1.0"
+
+#if defined(__GNUC__)
+#define DY_RESULT_USED __attribute__((warn_unused_result))
+#else
+#define DY_RESULT_USED
+#endif
+
+/* Return codes.  -1 is reserved for "end of input" by readers. */
+#define DY_OK        0
+#define DY_EOF      -1   /* end of input (readers only) */
+#define DY_ENOMEM   -2   /* allocation failed */
+#define DY_EIO      -3   /* read/write/open failure, truncated compressed data */
+#define DY_EFORMAT  -4   /* malformed record */
+#define DY_EARG     -5   /* bad option or option conflict */
+#define DY_ENOKMER  -6   /* input has no k-mer (empty, or every read shorter than k) */
+#define DY_EMPI     -7   /* MPI call failed */
+#define DY_ELIMIT   -8   /* a size limit was exceeded */
+
+/* Short name of a return code ("DY_EFORMAT"). */
+const char *dy_strerror(int code);
+
+/* Where an error happened: filled by the code that saw it, printed once by
+ * the top of the phase. */
+typedef struct {
+	char file[512];     /* input or output path, "" if none */
+	int64_t record;     /* 1-based record number within file, -1 if unknown */
+	int64_t offset;     /* byte offset (uncompressed) of the record, -1 if unknown */
+	char msg[512];      /* reason, one line, no trailing newline */
+} dy_err_t;
+
+/* ---- options ----------------------------------------------------------- */
+
+typedef struct {
+	int k;              /* k-mer length: odd, DY_KMIN..DY_KMAX (default 31) */
+	int m;              /* minimizer length: odd, 7..min(k-2,31); 0 = choose from k */
+} dy_kmer_opt_t;
+
+typedef struct {
+	int min_count;      /* solid k-mer threshold; 0 = first valley of the histogram */
+	int hist_max;       /* last histogram bin, holds every count >= hist_max (default 10000) */
+	int part_log2;      /* log2 of radix partitions of each rank's table (default 10) */
+} dy_count_opt_t;
+
+typedef struct {
+	int n_in;           /* number of input files */
+	char **in;          /* input paths (FASTA/FASTQ, plain, gzip or BGZF); not owned */
+	const char *out_dir;/* output directory (default "dactyl-out") */
+	size_t batch_bytes; /* read batch per rank per round, bytes of sequence (default 32 MiB) */
+	size_t round_bytes; /* all-to-all send buffer per rank per round (default 64 MiB) */
+} dy_io_opt_t;
+
+typedef struct {
+	int threads;        /* OpenMP threads per rank; 0 = OMP_NUM_THREADS or cores in cpuset */
+	int pin;            /* 1 = pin each thread to one core of the process cpuset with hwloc */
+	int verbose;        /* log level: 0 error, 1 warn, 2 info (default), 3 debug */
+} dy_run_opt_t;
+
+typedef struct {
+	dy_kmer_opt_t kmer;
+	dy_count_opt_t count;
+	dy_io_opt_t io;
+	dy_run_opt_t run;
+} dy_opt_t;
+
+/* Set the defaults. Never fails. */
+void dy_opt_init(dy_opt_t *o);
+
+/* Apply a named preset ("bact", "plant-het"). Returns DY_OK or DY_EARG for an
+ * unknown name. */
+int dy_opt_preset(dy_opt_t *o, const char *name) DY_RESULT_USED;
+
+/* Resolve automatic values (m from k) and reject bad values or conflicts.
+ * Returns DY_OK or DY_EARG with a one-line reason in msg. */
+int dy_opt_check(dy_opt_t *o, char *msg, size_t msg_len) DY_RESULT_USED;
+
+/* The minimizer length used for k when none is given. */
+int dy_opt_default_m(int k);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

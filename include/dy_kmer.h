@@ -1,0 +1,96 @@
+/* dy_kmer.h -- 2-bit packed k-mers, canonical form, hashing.
+ *
+ * A k-mer of length k (odd, DY_KMIN..DY_KMAX) is held in a dy_kmer_t with
+ * two bits per base, the LAST base in the lowest two bits:
+ *     A=0 C=1 G=2 T=3;  "ACG" (k=3) == 0b00'01'10 == 6
+ * so appending base b is  x = ((x << 2) | b) & dy_kmer_mask(k).
+ * The complement of base b is 3 - b.  The canonical form of x is
+ * min(x, rc(x)); k is odd, so no k-mer is its own reverse complement.
+ *
+ * All functions here are static inline, pure and thread-safe.
+ *
+ * Example:
+ *     dy_kmer_t x = 0, m = dy_kmer_mask(k);
+ *     for (i = 0; i < len; ++i) {
+ *         int b = dy_nt4_table[(uint8_t)seq[i]];
+ *         if (b > 3) { l = 0; continue; }       // N breaks the k-mer
+ *         x = ((x << 2) | b) & m;
+ *         if (++l >= k) use(dy_kmer_canon(x, k));
+ *     }
+ */
+#ifndef DY_KMER_H
+#define DY_KMER_H
+
+#include <stdint.h>
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define DY_KMIN 15   /* smallest supported k */
+#define DY_KMAX 63   /* largest supported k: 126 bits of a 128-bit word */
+
+/* One k-mer, 2 bits per base, last base lowest. Bits above 2k are zero. */
+typedef unsigned __int128 dy_kmer_t;
+
+/* A/a->0 C/c->1 G/g->2 T/t->3; every other byte (N, IUPAC, '-') -> 4. */
+extern const uint8_t dy_nt4_table[256];
+
+/* "ACGT"[b] for b in 0..3. */
+extern const char dy_nt_char[4];
+
+/* Mask of the low 2k bits. */
+static inline dy_kmer_t dy_kmer_mask(int k)
+{
+	return (((dy_kmer_t)1) << (2 * k)) - 1;
+}
+
+/* Reverse the order of the 32 two-bit groups of a 64-bit word. */
+static inline uint64_t dy_rev2_64(uint64_t x)
+{
+	x = ((x >> 2) & 0x3333333333333333ULL) | ((x & 0x3333333333333333ULL) << 2);
+	x = ((x >> 4) & 0x0F0F0F0F0F0F0F0FULL) | ((x & 0x0F0F0F0F0F0F0F0FULL) << 4);
+	return __builtin_bswap64(x);
+}
+
+/* Reverse complement of a k-mer. */
+static inline dy_kmer_t dy_kmer_rc(dy_kmer_t x, int k)
+{
+	uint64_t lo = (uint64_t)x, hi = (uint64_t)(x >> 64);
+	/* reverse all 64 groups, complement, then drop the 64-k unused groups */
+	dy_kmer_t r = ((dy_kmer_t)dy_rev2_64(~lo) << 64) | dy_rev2_64(~hi);
+	return r >> (2 * (64 - k));
+}
+
+/* The smaller of x and its reverse complement. */
+static inline dy_kmer_t dy_kmer_canon(dy_kmer_t x, int k)
+{
+	dy_kmer_t r = dy_kmer_rc(x, k);
+	return r < x ? r : x;
+}
+
+/* Base i of x, counted from the FIRST base (i = 0) of a k-mer. */
+static inline int dy_kmer_base(dy_kmer_t x, int k, int i)
+{
+	return (int)((x >> (2 * (k - 1 - i))) & 3);
+}
+
+/* An invertible 64-bit mixer (splitmix64's finaliser): distinct in, distinct out. */
+static inline uint64_t dy_hash64(uint64_t z)
+{
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+/* Hash of a k-mer (any k); equal k-mers hash equal on every machine. */
+static inline uint64_t dy_kmer_hash(dy_kmer_t x)
+{
+	return dy_hash64((uint64_t)x ^ dy_hash64((uint64_t)(x >> 64) + 0x9e3779b97f4a7c15ULL));
+}
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,191 @@
+/* dy_kern.h -- the kernel contract: pure compute, no MPI, no file I/O.
+ *
+ * Kernels take arrays and a const options sub-struct; OpenMP stays inside
+ * each kernel file (n_threads is passed in, never read from globals).
+ * Everything returns DY_OK or a negative DY_E* code (include/dactyl.h).
+ *
+ * Wire formats (little-endian, produced and consumed only by kernels):
+ *
+ *  Super-k-mer record (exchange payload):
+ *     u32 n        number of bases, flanks included
+ *     u8  flags    bit0: first base is a left flank, bit1: last base is a right flank
+ *     u8  packed[(n+3)/4]   base i at byte i>>2, bits 2*(i&3)..2*(i&3)+1
+ *   The k-mers of the record are the n - k + 1 - lf - rf windows that skip
+ *   the flanks; every one of them has the same minimizer.
+ *
+ *  Fragment record (rank -> rank 0):
+ *     u32 n        number of bases (>= k)
+ *     u8  flags    bit0: circular (n - k + 1 k-mers close on themselves)
+ *     u8  left     bits0-1: extension base, bits2-3: degree (0, 1, 2 = two or more)
+ *     u8  right    same for the right end
+ *     u8  pad      0
+ *     u64 cov      sum of the counts of the fragment's k-mers
+ *     u8  packed[(n+3)/4]   as above
+ *   Left end: the outward side of the first k-mer; with degree 1 the
+ *   neighbour is  ext + first k-1 bases.  Right end: neighbour is
+ *   last k-1 bases + ext.  Degrees count solid edges only.
+ */
+#ifndef DY_KERN_H
+#define DY_KERN_H
+
+#include <stdint.h>
+#include <stddef.h>
+#include "dactyl.h"
+#include "dy_kmer.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- growable byte buffer ------------------------------------------- */
+
+typedef struct {
+	size_t n, m;      /* used, allocated */
+	uint8_t *a;
+} dy_buf_t;
+
+/* Make room for at least `more` further bytes. DY_OK or DY_ENOMEM. */
+int dy_buf_reserve(dy_buf_t *b, size_t more) DY_RESULT_USED;
+/* Append len bytes. DY_OK or DY_ENOMEM. */
+int dy_buf_push(dy_buf_t *b, const void *p, size_t len) DY_RESULT_USED;
+void dy_buf_free(dy_buf_t *b);
+
+/* Pack/unpack 2-bit bases (0..3) into the wire layout above. */
+void dy_pack2(const uint8_t *bases, size_t n, uint8_t *packed);
+void dy_unpack2(const uint8_t *packed, size_t n, uint8_t *bases);
+
+/* ---- minimizers (kernels/minimizer.c) -------------------------------- */
+
+/* Minimizer value of one k-mer: the minimum over its k-m+1 m-mers of
+ * dy_hash64(canonical m-mer).  Strand-blind: equal for x and rc(x). */
+uint64_t dy_mzr_kmer(const dy_kmer_opt_t *o, dy_kmer_t x);
+
+/* The rank that owns every k-mer whose minimizer value is mz. */
+static inline int dy_mzr_owner(uint64_t mz, int n_ranks)
+{
+	return (int)(dy_hash64(mz ^ 0x5bd1e9955bd1e995ULL) % (uint64_t)n_ranks);
+}
+
+/* ---- super-k-mers (kernels/superkmer.c) ------------------------------ */
+
+/* Split one read into ACGT runs (any other byte breaks k-mers), cut each
+ * run into super-k-mers (maximal runs of consecutive k-mers with the same
+ * minimizer value), and append each, with its flanks, to dest[owner].
+ * *n_kmers (may be NULL) is increased by the number of k-mers emitted.
+ * Thread-safe for distinct dest arrays. */
+int dy_skm_scan(const dy_kmer_opt_t *o, const char *seq, size_t len,
+                int n_ranks, dy_buf_t *dest, uint64_t *n_kmers) DY_RESULT_USED;
+
+/* ---- counting table (kernels/hashtab.c, kernels/count.c) -------------- */
+
+/* Edge counters: 32 bits per k-mer, a 4-bit saturating (max 15) counter per
+ * (side, base).  For canonical k-mer x:
+ *   right side, base b  = the (k+1)-mer x.b        bits 4b   .. 4b+3
+ *   left side,  base b  = the (k+1)-mer b.x        bits 16+4b.. 16+4b+3   */
+#define DY_EDGE_MAX 15
+static inline int dy_edge_get(uint32_t edges, int side /*0 left, 1 right*/, int b)
+{
+	return (int)((edges >> ((side ? 0 : 16) + 4 * b)) & 0xF);
+}
+/* An edge is solid when its counter reaches the threshold (saturated
+ * counters count as reaching any threshold above DY_EDGE_MAX). */
+static inline int dy_edge_solid(uint32_t edges, int side, int b, uint32_t min_count)
+{
+	uint32_t t = min_count < DY_EDGE_MAX ? min_count : DY_EDGE_MAX;
+	return (uint32_t)dy_edge_get(edges, side, b) >= t;
+}
+
+/* A rank's k-mer table: 2^part_log2 radix partitions (by k-mer hash), each
+ * an open-addressing table owned by one thread at a time: no global lock. */
+typedef struct dy_ht_s dy_ht_t;
+
+/* New empty table for k-mers of length k. NULL on allocation failure. */
+dy_ht_t *dy_ht_init(int k, int part_log2);
+void dy_ht_destroy(dy_ht_t *h);
+
+/* Count every k-mer of every super-k-mer record in buf[0..len) (canonical
+ * k-mer count +1, and +1 on the edge counter of each flank/neighbour base,
+ * mapped to the canonical orientation), with n_threads OpenMP threads.
+ * DY_OK, DY_ENOMEM, or DY_EFORMAT if buf is not a sequence of records. */
+int dy_ht_count_skm(dy_ht_t *h, const uint8_t *buf, size_t len, int n_threads) DY_RESULT_USED;
+
+/* Add one occurrence directly (reference path and tests): left/right are the
+ * neighbouring bases in x's orientation as given, or -1 when absent. x need
+ * not be canonical. Not thread-safe. */
+int dy_ht_add(dy_ht_t *h, dy_kmer_t x, int left, int right) DY_RESULT_USED;
+
+/* Slots are numbered 0..dy_ht_capacity()-1 across all partitions; the
+ * numbering is fixed once counting is over. */
+size_t dy_ht_capacity(const dy_ht_t *h);
+size_t dy_ht_size(const dy_ht_t *h);       /* distinct k-mers stored */
+size_t dy_ht_bytes(const dy_ht_t *h);      /* memory held by the table, slack included */
+int dy_ht_k(const dy_ht_t *h);
+
+/* Slot id of canonical k-mer x, or -1 if absent. Thread-safe (read-only). */
+int64_t dy_ht_find(const dy_ht_t *h, dy_kmer_t x);
+
+/* Contents of slot id: returns 1 and fills the outputs (any may be NULL) if
+ * the slot holds a k-mer, 0 if it is empty. Thread-safe (read-only). */
+int dy_ht_slot(const dy_ht_t *h, size_t id, dy_kmer_t *x, uint32_t *count, uint32_t *edges);
+
+/* ---- histogram and threshold (kernels/histo.c) ----------------------- */
+
+/* hist[c] = number of distinct k-mers with count c, for c in 1..hmax-1;
+ * hist[hmax] counts every k-mer with count >= hmax; hist[0] = 0.
+ * hist has hmax+1 entries and is overwritten. */
+void dy_histo_fill(const dy_ht_t *h, uint64_t *hist, int hmax, int n_threads);
+
+/* Solid threshold from a (global) histogram: the first valley of the
+ * spectrum when there is an error component, else 1. Always >= 1. */
+int dy_histo_threshold(const uint64_t *hist, int hmax);
+
+/* ---- fragments (kernels/compact.c) ----------------------------------- */
+
+typedef struct {
+	uint64_t n_solid;      /* solid k-mers owned by this rank */
+	uint64_t n_frag;       /* fragments written */
+	uint64_t n_circular;   /* of which circular */
+} dy_compact_stats_t;
+
+/* Turn the solid k-mers (count >= min_count) of h into fragments: maximal
+ * paths of this rank's k-mers in which every step has out-degree 1 and
+ * in-degree 1 over solid edges.  A step to a k-mer owned by another rank
+ * (owner from dy_mzr_kmer/dy_mzr_owner) ends the fragment; a step from a
+ * k-mer to itself (or its reverse complement) is not taken.  Appends
+ * fragment records to out. The set of fragments does not depend on
+ * n_threads; their order in out may. */
+int dy_compact_run(const dy_ht_t *h, const dy_kmer_opt_t *o, uint32_t min_count,
+                   int n_ranks, int rank, int n_threads,
+                   dy_buf_t *out, dy_compact_stats_t *st) DY_RESULT_USED;
+
+/* ---- merge of fragments into contigs (kernels/merge.c) --------------- */
+
+typedef struct {
+	uint64_t len;          /* bases */
+	uint64_t n_kmers;      /* len - k + 1 (also for circular contigs) */
+	uint64_t cov;          /* sum of k-mer counts */
+	int circular;          /* 1 if the last k-1 bases wrap onto the first */
+	char *seq;             /* ACGT, NUL-terminated, owned by the set */
+} dy_contig_t;
+
+typedef struct {
+	size_t n;
+	dy_contig_t *a;
+	uint64_t n_frag_in;    /* fragments read */
+	uint64_t n_glued;      /* fragment ends glued */
+} dy_contigs_t;
+
+/* Glue fragment records (concatenated, from all ranks, any order) into
+ * maximal unitigs, write each in canonical orientation (the smaller of its
+ * sequence and reverse complement; a circular one starting at its smallest
+ * canonical k-mer, in that k-mer's orientation), and sort them by length
+ * (longest first) then sequence.  The result depends only on the set of
+ * fragments.  Uses n_threads OpenMP threads. */
+int dy_merge_run(const uint8_t *frags, size_t len, int k, int n_threads,
+                 dy_contigs_t *out) DY_RESULT_USED;
+void dy_contigs_free(dy_contigs_t *c);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

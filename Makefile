@@ -84,7 +84,7 @@ $(B)/tools/%: tests/tools/%.c
 	$(CC) $(BASEFLAGS) -o $@ $< $(PKG_LIBS) -lm
 
 deps:
-	@bash tests/deps.sh
+	@bash pipelines/install-deps.sh
 
 unit: $(UTBIN) $(B)/tests/example
 	@bash tests/run-unit.sh $(B)

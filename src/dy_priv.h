@@ -1,0 +1,108 @@
+/* dy_priv.h -- the driver's private header (the role of minimap2's mmpriv.h):
+ * the MPI context, the per-run record every phase fills, and the phases. */
+#ifndef DY_PRIV_H
+#define DY_PRIV_H
+
+#include <mpi.h>
+#include <stdio.h>
+#include "dactyl.h"
+#include "dy_kern.h"
+#include "log.h"
+
+typedef struct {
+	MPI_Comm comm;
+	int rank, n_ranks;
+	int n_threads;          /* OpenMP threads of this rank */
+	char binding[256];      /* this rank's thread binding, for the log and stats */
+} dy_ctx_t;
+
+#define DY_MAX_PHASE 8
+
+typedef struct {
+	const char *name;
+	double wall;            /* seconds on this rank */
+	long long rss;          /* peak RSS of this rank at the end of the phase */
+} dy_phase_t;
+
+/* What a run measured; rank-local unless said otherwise. */
+typedef struct {
+	dy_phase_t ph[DY_MAX_PHASE];
+	int n_ph;
+	double t_start;
+	uint64_t n_records, n_bases;   /* reads and bases read by this rank */
+	uint64_t n_kmer_occ;           /* k-mer occurrences this rank sent */
+	uint64_t n_rounds;             /* all-to-all rounds (same on every rank) */
+	uint64_t bytes_sent;           /* super-k-mer bytes this rank sent */
+	uint64_t n_distinct;           /* distinct k-mers in this rank's table */
+	uint64_t n_distinct_global;    /* over all ranks */
+	uint64_t n_solid_global;       /* k-mers with count >= min_count, all ranks */
+	size_t ht_bytes;               /* this rank's table memory */
+	uint64_t *hist;                /* global histogram, hist_max + 1 bins (every rank) */
+	int min_count;                 /* threshold used */
+	int min_count_auto;            /* 1 if chosen from the histogram */
+	dy_compact_stats_t frag;       /* this rank's fragments */
+	uint64_t frag_bytes;           /* this rank's fragment bytes */
+	dy_contigs_t contigs;          /* rank 0 only */
+	double t_rank0_alone;          /* rank 0's merge + write seconds */
+} dy_run_t;
+
+/* stats.c: `dactyl stats FASTA` */
+int dy_stats_main(int argc, char *argv[]);
+
+/* opt.c */
+int dy_opt_parse(int argc, char *argv[], dy_opt_t *o, char *msg, size_t len);
+void dy_asm_usage(FILE *fp, const dy_opt_t *defaults);
+
+/* status.c: every phase ends here. All ranks learn whether any failed; the
+ * lowest failing rank prints its error once. Returns the (common) code. */
+int dy_status_sync(const dy_ctx_t *c, int code, const dy_err_t *err, const char *where);
+void dy_err_set(dy_err_t *e, const char *file, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* phase.c: timing and memory of each phase, summarised over ranks. */
+void dy_phase_begin(dy_run_t *run, const char *name);
+void dy_phase_end(const dy_ctx_t *c, dy_run_t *run);
+
+/* pin.c: pin OpenMP threads with hwloc inside this process's cpuset. When
+ * lsize > 1 ranks of one node share that same cpuset, local rank lrank
+ * takes its own slice of its cores. */
+int dy_pin_threads(dy_ctx_t *c, int n_threads, int pin, int lrank, int lsize);
+/* FNV hash of this process's cpuset, to see whether ranks share one. */
+int dy_pin_cpuset_hash(unsigned long long *h);
+/* Cores in the process cpuset (>= 1). */
+int dy_pin_ncores(void);
+
+/* exchange.c: all-to-all rounds of whole records with bounded buffers. */
+typedef struct dy_xchg_s dy_xchg_t;
+dy_xchg_t *dy_xchg_init(MPI_Comm comm, size_t round_bytes);
+void dy_xchg_destroy(dy_xchg_t *x);
+/* Pending records for destination d (appended by the caller). */
+dy_buf_t *dy_xchg_pending(dy_xchg_t *x, int d);
+/* 1 if every pending buffer has been sent. */
+int dy_xchg_empty(const dy_xchg_t *x);
+/* One round: send up to the per-destination cap of whole records from each
+ * pending buffer; receive into *recv (valid until the next round).
+ * Collective. DY_OK or DY_EMPI / DY_ENOMEM / DY_ELIMIT. */
+int dy_xchg_round(dy_xchg_t *x, const uint8_t **recv, size_t *recv_len, uint64_t *sent);
+
+/* The phases, in order. Each is collective and returns the common status. */
+int dy_phase_count(const dy_opt_t *o, const dy_ctx_t *c, dy_ht_t *h, dy_run_t *run);
+int dy_phase_histo(const dy_opt_t *o, const dy_ctx_t *c, const dy_ht_t *h, dy_run_t *run);
+int dy_phase_build(const dy_opt_t *o, const dy_ctx_t *c, const dy_ht_t *h, dy_run_t *run, dy_buf_t *frags);
+int dy_phase_merge(const dy_opt_t *o, const dy_ctx_t *c, dy_buf_t *frags, dy_run_t *run);
+
+/* write.c: rank 0's outputs, each to DIR/.NAME.tmp then renamed. */
+int dy_out_prepare(const char *dir, dy_err_t *err);
+int dy_write_contigs(const char *dir, const dy_contigs_t *cs, dy_err_t *err);
+int dy_write_histo(const char *dir, const uint64_t *hist, int hmax, int min_count, dy_err_t *err);
+int dy_write_stats(const char *dir, const dy_opt_t *o, const dy_ctx_t *c, const dy_run_t *run,
+                   const double *ph_wall, const long long *ph_rss, const uint64_t *per_rank,
+                   dy_err_t *err);
+/* Per-rank figures gathered for stats.json, DY_NRANKSTAT per rank. */
+#define DY_NRANKSTAT 9
+#define DY_RANKSTAT_NAMES { "reads", "bases", "kmer_occurrences", "bytes_sent", "distinct_kmers", \
+	"table_bytes", "solid_kmers", "fragments", "fragment_bytes" }
+/* Temporary outputs of an unfinished run are removed. */
+void dy_out_cleanup(const char *dir);
+
+#endif

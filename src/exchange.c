@@ -1,0 +1,121 @@
+/* exchange.c -- super-k-mers to their owners, in bounded all-to-all rounds.
+ *
+ * Each destination gets at most cap = round_bytes / n_ranks bytes of whole
+ * records per round (a single record larger than cap travels alone), so a
+ * rank's send and receive buffers stay near round_bytes whatever the input
+ * size.  No per-k-mer messages: one MPI_Alltoall of counts and one
+ * MPI_Alltoallv of bytes per round. */
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include "dy_priv.h"
+
+struct dy_xchg_s {
+	MPI_Comm comm;
+	int P;
+	size_t cap;            /* bytes per destination per round */
+	dy_buf_t *pend;        /* pending records per destination */
+	size_t *done;          /* bytes of pend[d] already sent */
+	int *scnt, *sdsp, *rcnt, *rdsp;
+	dy_buf_t sbuf, rbuf;
+};
+
+dy_xchg_t *dy_xchg_init(MPI_Comm comm, size_t round_bytes)
+{
+	dy_xchg_t *x = calloc(1, sizeof *x);
+	if (x == NULL) return NULL;
+	x->comm = comm;
+	MPI_Comm_size(comm, &x->P);
+	x->cap = round_bytes / (size_t)x->P;
+	if (x->cap < 4096) x->cap = 4096;
+	if (x->cap > INT_MAX / 2) x->cap = INT_MAX / 2;
+	x->pend = calloc(x->P, sizeof *x->pend);
+	x->done = calloc(x->P, sizeof *x->done);
+	x->scnt = calloc(4 * (size_t)x->P, sizeof(int));
+	if (!x->pend || !x->done || !x->scnt) { dy_xchg_destroy(x); return NULL; }
+	x->sdsp = x->scnt + x->P, x->rcnt = x->sdsp + x->P, x->rdsp = x->rcnt + x->P;
+	return x;
+}
+
+void dy_xchg_destroy(dy_xchg_t *x)
+{
+	int d;
+	if (x == NULL) return;
+	if (x->pend)
+		for (d = 0; d < x->P; ++d) dy_buf_free(&x->pend[d]);
+	dy_buf_free(&x->sbuf), dy_buf_free(&x->rbuf);
+	free(x->pend), free(x->done), free(x->scnt), free(x);
+}
+
+dy_buf_t *dy_xchg_pending(dy_xchg_t *x, int d) { return &x->pend[d]; }
+
+int dy_xchg_empty(const dy_xchg_t *x)
+{
+	int d;
+	for (d = 0; d < x->P; ++d)
+		if (x->done[d] < x->pend[d].n) return 0;
+	return 1;
+}
+
+/* Bytes of whole super-k-mer records from p[0..n) that fit in cap (at least one). */
+static size_t take_records(const uint8_t *p, size_t n, size_t cap)
+{
+	size_t off = 0;
+	while (off + 5 <= n) {
+		uint32_t nb;
+		size_t sz;
+		memcpy(&nb, p + off, 4);
+		sz = 5 + ((size_t)nb + 3) / 4;
+		if (off > 0 && off + sz > cap) break;
+		off += sz;
+	}
+	return off < n ? off : n;
+}
+
+/* A local failure (too big, no memory) still takes part in the collectives,
+ * sending nothing, so that no rank waits forever; the caller's status sync
+ * then stops everyone. */
+int dy_xchg_round(dy_xchg_t *x, const uint8_t **recv, size_t *recv_len, uint64_t *sent)
+{
+	size_t tot = 0, rtot = 0, len;
+	int d, st = DY_OK;
+	for (d = 0; d < x->P; ++d) {
+		len = take_records(x->pend[d].a + x->done[d], x->pend[d].n - x->done[d], x->cap);
+		if (len > INT_MAX || tot + len > INT_MAX) { st = DY_ELIMIT; len = 0; }
+		x->scnt[d] = (int)len, x->sdsp[d] = (int)tot;
+		tot += len;
+	}
+	x->sbuf.n = 0;
+	if (st == DY_OK && dy_buf_reserve(&x->sbuf, tot + 1) < 0) st = DY_ENOMEM;
+	if (st != DY_OK) {
+		memset(x->scnt, 0, x->P * sizeof(int)), memset(x->sdsp, 0, x->P * sizeof(int));
+		tot = 0;
+	}
+	for (d = 0; d < x->P; ++d) {
+		if (x->scnt[d]) memcpy(x->sbuf.a + x->sdsp[d], x->pend[d].a + x->done[d], x->scnt[d]);
+		x->done[d] += x->scnt[d];
+		if (x->done[d] == x->pend[d].n) x->pend[d].n = x->done[d] = 0; /* reuse the memory */
+	}
+	if (MPI_Alltoall(x->scnt, 1, MPI_INT, x->rcnt, 1, MPI_INT, x->comm) != MPI_SUCCESS)
+		return DY_EMPI;
+	for (d = 0; d < x->P; ++d) {
+		x->rdsp[d] = (int)rtot, rtot += x->rcnt[d];
+		if (rtot > INT_MAX) { /* senders keep to cap and round_bytes <= 1 GiB: only oversize records */
+			dy_log_error("a round would receive more than 2 GiB; aborting");
+			MPI_Abort(x->comm, 3);
+		}
+	}
+	x->rbuf.n = 0;
+	if (dy_buf_reserve(&x->rbuf, rtot + 1) < 0) {
+		/* the others are already sending: no collective way out remains */
+		dy_log_error("cannot allocate %zu bytes to receive a round; aborting", rtot);
+		MPI_Abort(x->comm, 3);
+	}
+	if (MPI_Alltoallv(x->sbuf.a, x->scnt, x->sdsp, MPI_BYTE, x->rbuf.a, x->rcnt, x->rdsp,
+	                  MPI_BYTE, x->comm) != MPI_SUCCESS)
+		return DY_EMPI;
+	x->rbuf.n = rtot;
+	*recv = x->rbuf.a, *recv_len = rtot;
+	if (sent) *sent += tot;
+	return st;
+}

@@ -1,0 +1,201 @@
+/* main.c -- `dactyl asm|count|stats|version`: the only place that exits. */
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "dy_priv.h"
+
+static int threads_default(int from_opt)
+{
+	const char *env = getenv("OMP_NUM_THREADS");
+	if (from_opt > 0) return from_opt;
+	if (env && atoi(env) > 0) return atoi(env);   /* the environment sets defaults only */
+	return dy_pin_ncores();
+}
+
+/* Per-rank figures and per-phase times to rank 0, then rank 0 writes. */
+static int write_all(const dy_opt_t *o, const dy_ctx_t *c, dy_run_t *run, int with_contigs)
+{
+	uint64_t mine[DY_NRANKSTAT], *per = NULL;
+	double wall[DY_MAX_PHASE] = { 0 }, *walls = NULL;
+	long long rss[DY_MAX_PHASE] = { 0 }, *rsss = NULL;
+	dy_err_t err;
+	double t0 = dy_realtime();
+	int st = DY_OK, i;
+	memset(&err, 0, sizeof err);
+	mine[0] = run->n_records, mine[1] = run->n_bases, mine[2] = run->n_kmer_occ;
+	mine[3] = run->bytes_sent, mine[4] = run->n_distinct, mine[5] = run->ht_bytes;
+	mine[6] = run->frag.n_solid, mine[7] = run->frag.n_frag, mine[8] = run->frag_bytes;
+	for (i = 0; i < run->n_ph; ++i) wall[i] = run->ph[i].wall, rss[i] = run->ph[i].rss;
+	if (c->rank == 0) {
+		per = calloc((size_t)c->n_ranks * DY_NRANKSTAT, sizeof *per);
+		walls = calloc((size_t)c->n_ranks * DY_MAX_PHASE, sizeof *walls);
+		rsss = calloc((size_t)c->n_ranks * DY_MAX_PHASE, sizeof *rsss);
+		if (!per || !walls || !rsss) st = DY_ENOMEM;
+	}
+	st = dy_status_sync(c, st, &err, "write");
+	if (st < 0) goto out;
+	MPI_Gather(mine, DY_NRANKSTAT, MPI_UINT64_T, per, DY_NRANKSTAT, MPI_UINT64_T, 0, c->comm);
+	MPI_Gather(wall, DY_MAX_PHASE, MPI_DOUBLE, walls, DY_MAX_PHASE, MPI_DOUBLE, 0, c->comm);
+	MPI_Gather(rss, DY_MAX_PHASE, MPI_LONG_LONG, rsss, DY_MAX_PHASE, MPI_LONG_LONG, 0, c->comm);
+	if (c->rank == 0) {
+		const char *d = o->io.out_dir;
+		st = dy_write_histo(d, run->hist, o->count.hist_max, run->min_count, &err);
+		if (st == DY_OK && with_contigs) st = dy_write_contigs(d, &run->contigs, &err);
+		run->t_rank0_alone += dy_realtime() - t0;
+		if (st == DY_OK) st = dy_write_stats(d, o, c, run, walls, rsss, per, &err);
+		if (st < 0) dy_out_cleanup(d);
+	}
+	st = dy_status_sync(c, st, &err, "write");
+out:
+	free(per), free(walls), free(rsss);
+	return st;
+}
+
+/* asm and count share everything up to the histogram. */
+static int run_pipeline(const dy_opt_t *o, dy_ctx_t *c, int assemble)
+{
+	dy_run_t run;
+	dy_buf_t frags = { 0, 0, NULL };
+	dy_ht_t *h = NULL;
+	dy_err_t err;
+	int st = DY_OK;
+	memset(&run, 0, sizeof run), memset(&err, 0, sizeof err);
+	run.t_start = dy_realtime();
+	if (c->rank == 0) st = dy_out_prepare(o->io.out_dir, &err);
+	if ((st = dy_status_sync(c, st, &err, "output")) < 0) return st;
+	if ((h = dy_ht_init(o->kmer.k, o->count.part_log2)) == NULL) st = DY_ENOMEM;
+	if ((st = dy_status_sync(c, st, &err, "count")) < 0) goto out;
+	if ((st = dy_phase_count(o, c, h, &run)) < 0) goto out;
+	if ((st = dy_phase_histo(o, c, h, &run)) < 0) goto out;
+	if (assemble) {
+		if ((st = dy_phase_build(o, c, h, &run, &frags)) < 0) goto out;
+		dy_ht_destroy(h), h = NULL;  /* the table's memory is free before rank 0 merges */
+		if ((st = dy_phase_merge(o, c, &frags, &run)) < 0) goto out;
+	}
+	st = write_all(o, c, &run, assemble);
+	if (st == DY_OK && c->rank == 0) {
+		double wall = dy_realtime() - run.t_start;
+		dy_log_info("rank 0 alone (merge and write): %.3f s, %.1f%% of the wall time",
+		            run.t_rank0_alone, wall > 0 ? 100.0 * run.t_rank0_alone / wall : 0.0);
+		if (assemble) dy_log_info("%zu contigs written to %s/contigs.fa", run.contigs.n, o->io.out_dir);
+	}
+out:
+	if (st < 0 && c->rank == 0) dy_out_cleanup(o->io.out_dir);
+	dy_ht_destroy(h);
+	dy_buf_free(&frags);
+	dy_contigs_free(&run.contigs);
+	free(run.hist);
+	return st;
+}
+
+/* Ranks on one node with one and the same cpuset share its cores out. */
+static int pin_all(dy_ctx_t *c, const dy_opt_t *o)
+{
+	MPI_Comm node;
+	unsigned long long h = 0, *all;
+	int lrank = 0, lsize = 1, same = 1, i, st;
+	dy_pin_cpuset_hash(&h);
+	MPI_Comm_split_type(c->comm, MPI_COMM_TYPE_SHARED, c->rank, MPI_INFO_NULL, &node);
+	MPI_Comm_rank(node, &lrank);
+	MPI_Comm_size(node, &lsize);
+	if ((all = malloc(lsize * sizeof *all)) == NULL) return DY_ENOMEM;
+	MPI_Allgather(&h, 1, MPI_UNSIGNED_LONG_LONG, all, 1, MPI_UNSIGNED_LONG_LONG, node);
+	for (i = 1; i < lsize; ++i) same &= all[i] == all[0];
+	free(all);
+	MPI_Comm_free(&node);
+	st = dy_pin_threads(c, c->n_threads, o->run.pin, same ? lrank : 0, same ? lsize : 1);
+	return st;
+}
+
+static int cmd_asm(int argc, char *argv[], dy_ctx_t *c, int assemble)
+{
+	dy_opt_t o, d;
+	char msg[512] = "";
+	int r;
+	dy_opt_init(&o), dy_opt_init(&d);
+	/* every rank parses the same argv, so every rank reaches the same verdict */
+	r = dy_opt_parse(argc, argv, &o, msg, sizeof msg);
+	if (r == 1) {
+		if (c->rank == 0) dy_asm_usage(stdout, &d);
+		return DY_OK;
+	}
+	if (r == DY_OK) r = dy_opt_check(&o, msg, sizeof msg);
+	dy_log_init(c->rank, c->n_ranks, o.run.verbose);
+	if (r < 0) {
+		if (c->rank == 0) {
+			dy_log(DY_LOG_ERROR, assemble ? "asm" : "count", "%s", msg);
+			if (o.io.n_in == 0) dy_asm_usage(stderr, &d);
+		}
+		return r;
+	}
+	c->n_threads = threads_default(o.run.threads);
+	o.run.threads = c->n_threads;
+	omp_set_num_threads(c->n_threads);
+	if (pin_all(c, &o) < 0) return DY_ENOMEM;
+	if (c->rank == 0)
+		dy_log_info("dactyl %s: %d ranks x %d threads, k=%d, m=%d, %d input file(s)",
+		            DY_VERSION, c->n_ranks, c->n_threads, o.kmer.k, o.kmer.m, o.io.n_in);
+	if (dy_log_level() >= DY_LOG_INFO) {
+		/* every rank's binding, printed in rank order by rank 0 */
+		char *all = c->rank == 0 ? malloc((size_t)c->n_ranks * sizeof c->binding) : NULL;
+		int i;
+		MPI_Gather(c->binding, sizeof c->binding, MPI_CHAR, all, sizeof c->binding, MPI_CHAR, 0, c->comm);
+		for (i = 0; all && i < c->n_ranks; ++i)
+			dy_log(DY_LOG_INFO, "pin", "rank %d: %s", i, all + (size_t)i * sizeof c->binding);
+		free(all);
+	}
+	return run_pipeline(&o, c, assemble);
+}
+
+static int usage(FILE *fp)
+{
+	fprintf(fp, "dactyl %s -- a distributed de Bruijn graph assembler\n\n"
+	        "Usage: mpirun -np N dactyl <command> [options]\n"
+	        "Commands:\n"
+	        "  asm      assemble reads into contigs\n"
+	        "  count    count k-mers only (k-mer histogram and stats)\n"
+	        "  stats    contig statistics of a FASTA file (no MPI needed)\n"
+	        "  version  print the version\n", DY_VERSION);
+	return fp == stdout ? 0 : 1;
+}
+
+
+
+int main(int argc, char *argv[])
+{
+	dy_ctx_t c;
+	int st, provided, rc, i;
+	double rt, ct;
+	if (argc < 2) return usage(stderr);
+	if (strcmp(argv[1], "version") == 0 || strcmp(argv[1], "--version") == 0) {
+		puts(DY_VERSION);
+		return 0;
+	}
+	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) return usage(stdout);
+	if (strcmp(argv[1], "stats") == 0) return dy_stats_main(argc - 1, argv + 1);
+	if (strcmp(argv[1], "asm") != 0 && strcmp(argv[1], "count") != 0) {
+		fprintf(stderr, "[E::main] unknown command '%s'\n", argv[1]);
+		return usage(stderr);
+	}
+	memset(&c, 0, sizeof c);
+	if (MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided) != MPI_SUCCESS) {
+		fprintf(stderr, "[E::main] MPI_Init_thread failed\n");
+		return 1;
+	}
+	c.comm = MPI_COMM_WORLD;
+	MPI_Comm_rank(c.comm, &c.rank);
+	MPI_Comm_size(c.comm, &c.n_ranks);
+	dy_log_init(c.rank, c.n_ranks, DY_LOG_INFO);
+	st = cmd_asm(argc - 1, argv + 1, &c, strcmp(argv[1], "asm") == 0);
+	rc = st < 0 ? 1 : 0;
+	if (c.rank == 0 && st == DY_OK && dy_log_level() >= DY_LOG_INFO) {
+		rt = dy_realtime(), ct = dy_cputime();
+		fprintf(stderr, "[M::main] Version: %s\n[M::main] CMD:", DY_VERSION);
+		for (i = 0; i < argc; ++i) fprintf(stderr, " %s", argv[i]);
+		fprintf(stderr, "\n[M::main] Real time: %.3f sec; CPU (rank 0): %.3f sec; Peak RSS (rank 0): %.3f GB\n",
+		        rt, ct, dy_peakrss() / 1073741824.0);
+	}
+	MPI_Finalize();
+	return rc;
+}

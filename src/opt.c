@@ -1,0 +1,210 @@
+/* opt.c -- defaults, presets, checks, and the `dactyl asm` command line. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "dactyl.h"
+#include "dy_priv.h"
+
+const char *dy_strerror(int code)
+{
+	switch (code) {
+	case DY_OK: return "DY_OK";
+	case DY_EOF: return "DY_EOF";
+	case DY_ENOMEM: return "DY_ENOMEM";
+	case DY_EIO: return "DY_EIO";
+	case DY_EFORMAT: return "DY_EFORMAT";
+	case DY_EARG: return "DY_EARG";
+	case DY_ENOKMER: return "DY_ENOKMER";
+	case DY_EMPI: return "DY_EMPI";
+	case DY_ELIMIT: return "DY_ELIMIT";
+	}
+	return "DY_E?";
+}
+
+void dy_opt_init(dy_opt_t *o)
+{
+	memset(o, 0, sizeof *o);
+	o->kmer.k = 31;
+	o->kmer.m = 0;                    /* from k, in dy_opt_check */
+	o->count.min_count = 0;           /* first valley */
+	o->count.hist_max = 10000;
+	o->count.part_log2 = 10;
+	o->io.out_dir = "dactyl-out";
+	o->io.batch_bytes = 32u << 20;
+	o->io.round_bytes = 64u << 20;
+	o->run.threads = 0;
+	o->run.pin = 1;
+	o->run.verbose = 2;
+}
+
+int dy_opt_preset(dy_opt_t *o, const char *name)
+{
+	if (strcmp(name, "bact") == 0) {
+		o->kmer.k = 31;
+	} else if (strcmp(name, "plant-het") == 0) {
+		/* a heterozygous, repetitive plant: longer k resolves more repeat copies */
+		o->kmer.k = 41;
+	} else return DY_EARG;
+	return DY_OK;
+}
+
+/* m about k/2, odd, in 7..31: long enough to spread minimizers over ranks,
+ * short enough that a super-k-mer holds several k-mers. */
+int dy_opt_default_m(int k)
+{
+	int m = (k / 2) | 1;
+	if (m < 7) m = 7;
+	if (m > 31) m = 31;
+	return m;
+}
+
+int dy_opt_check(dy_opt_t *o, char *msg, size_t len)
+{
+	int k = o->kmer.k;
+	if (k < DY_KMIN || k > DY_KMAX || k % 2 == 0) {
+		snprintf(msg, len, "k must be odd and between %d and %d (got %d)", DY_KMIN, DY_KMAX, k);
+		return DY_EARG;
+	}
+	if (o->kmer.m == 0) o->kmer.m = dy_opt_default_m(k);
+	if (o->kmer.m < 7 || o->kmer.m > 31 || o->kmer.m % 2 == 0 || o->kmer.m > k - 2) {
+		snprintf(msg, len, "minimizer length must be odd, between 7 and min(31, k-2) (got %d)", o->kmer.m);
+		return DY_EARG;
+	}
+	if (o->count.min_count < 0) {
+		snprintf(msg, len, "--min-count must be >= 0 (0 = automatic), got %d", o->count.min_count);
+		return DY_EARG;
+	}
+	if (o->count.hist_max < 16 || o->count.hist_max > 1000000) {
+		snprintf(msg, len, "--hist-max must be between 16 and 1000000 (got %d)", o->count.hist_max);
+		return DY_EARG;
+	}
+	if (o->count.part_log2 < 0 || o->count.part_log2 > 16) {
+		snprintf(msg, len, "--partitions-log2 must be between 0 and 16 (got %d)", o->count.part_log2);
+		return DY_EARG;
+	}
+	if (o->io.batch_bytes < 4096 || o->io.round_bytes < 4096 || o->io.round_bytes > (1u << 30)) {
+		snprintf(msg, len, "--batch-mb must be positive and --round-mb between 1 and 1024");
+		return DY_EARG;
+	}
+	if (o->run.threads < 0 || o->run.threads > 4096) {
+		snprintf(msg, len, "-t must be between 1 and 4096 (got %d)", o->run.threads);
+		return DY_EARG;
+	}
+	if (o->io.n_in < 1) {
+		snprintf(msg, len, "no input file given");
+		return DY_EARG;
+	}
+	if (o->io.out_dir == NULL || o->io.out_dir[0] == '\0') {
+		snprintf(msg, len, "output directory name is empty");
+		return DY_EARG;
+	}
+	return DY_OK;
+}
+
+/* Whole positive number, or -1. Rejects "31x", "", "-3". */
+static long parse_num(const char *s)
+{
+	char *end;
+	long v;
+	if (s == NULL || *s == '\0') return -1;
+	v = strtol(s, &end, 10);
+	return *end || v < 0 ? -1 : v;
+}
+
+enum { O_MINCOUNT = 256, O_PIN, O_BATCH, O_ROUND, O_PART, O_HMAX, O_PRESET };
+
+static const struct option long_opts[] = {
+	{ "kmer", required_argument, 0, 'k' },
+	{ "minimizer", required_argument, 0, 'm' },
+	{ "threads", required_argument, 0, 't' },
+	{ "out", required_argument, 0, 'o' },
+	{ "verbose", required_argument, 0, 'v' },
+	{ "help", no_argument, 0, 'h' },
+	{ "min-count", required_argument, 0, O_MINCOUNT },
+	{ "pin", required_argument, 0, O_PIN },
+	{ "batch-mb", required_argument, 0, O_BATCH },
+	{ "round-mb", required_argument, 0, O_ROUND },
+	{ "partitions-log2", required_argument, 0, O_PART },
+	{ "hist-max", required_argument, 0, O_HMAX },
+	{ "preset", required_argument, 0, O_PRESET },
+	{ 0, 0, 0, 0 }
+};
+
+static const char *opt_name(int c)
+{
+	const struct option *p;
+	for (p = long_opts; p->name; ++p)
+		if (p->val == c) return p->name;
+	return "?";
+}
+
+void dy_asm_usage(FILE *fp, const dy_opt_t *d)
+{
+	fprintf(fp,
+	"Usage: dactyl asm [options] <reads.fq[.gz]> [...]\n"
+	"       (run under mpirun/srun: every rank reads its share of the inputs)\n"
+	"Options:\n"
+	"  -k INT              k-mer length, odd, %d..%d [%d]\n"
+	"  -m INT              minimizer length, odd, 7..min(31,k-2) [about k/2]\n"
+	"  -t INT              OpenMP threads per rank [OMP_NUM_THREADS, else cores in the rank's cpuset]\n"
+	"  -o DIR              output directory [%s]\n"
+	"  --min-count INT     solid k-mer threshold [0 = first valley of the k-mer histogram]\n"
+	"  --pin core|none     pin threads to cores with hwloc, inside the launcher's cpuset [core]\n"
+	"  --batch-mb INT      bases read per rank per round, MiB [%zu]\n"
+	"  --round-mb INT      all-to-all send buffer per rank per round, MiB [%zu]\n"
+	"  --partitions-log2 INT  radix partitions of each rank's k-mer table [%d]\n"
+	"  --hist-max INT      last k-mer histogram bin [%d]\n"
+	"  --preset NAME       bact | plant-het\n"
+	"  -v INT              verbosity: 0 errors, 1 warnings, 2 progress, 3 debug [%d]\n"
+	"Outputs (written under a temporary name, renamed when complete):\n"
+	"  DIR/contigs.fa  DIR/kmer-histogram.tsv  DIR/stats.json\n",
+	DY_KMIN, DY_KMAX, d->kmer.k, d->io.out_dir, d->io.batch_bytes >> 20,
+	d->io.round_bytes >> 20, d->count.part_log2, d->count.hist_max, d->run.verbose);
+}
+
+/* Parse argv into o. Returns DY_OK, 1 for --help, or DY_EARG with msg. */
+int dy_opt_parse(int argc, char *argv[], dy_opt_t *o, char *msg, size_t len)
+{
+	int c;
+	long v;
+	optind = 1, opterr = 0;
+	while ((c = getopt_long(argc, argv, ":k:m:t:o:v:h", long_opts, NULL)) >= 0) {
+		v = optarg ? parse_num(optarg) : 0;
+		switch (c) {
+		case 'h': return 1;
+		case 'o': o->io.out_dir = optarg; continue;
+		case O_PRESET:
+			if (dy_opt_preset(o, optarg) < 0) {
+				snprintf(msg, len, "unknown preset '%s' (bact, plant-het)", optarg);
+				return DY_EARG;
+			}
+			continue;
+		case O_PIN:
+			if (strcmp(optarg, "none") == 0) o->run.pin = 0;
+			else if (strcmp(optarg, "core") == 0) o->run.pin = 1;
+			else { snprintf(msg, len, "--pin takes 'core' or 'none', got '%s'", optarg); return DY_EARG; }
+			continue;
+		case ':': snprintf(msg, len, "option '%s' needs a value", argv[optind - 1]); return DY_EARG;
+		case '?': snprintf(msg, len, "unknown option '%s'", argv[optind - 1]); return DY_EARG;
+		}
+		if (v < 0 || v > 1000000000L) {
+			snprintf(msg, len, "option --%s needs a whole number, got '%s'", opt_name(c), optarg);
+			return DY_EARG;
+		}
+		switch (c) {
+		case 'k': o->kmer.k = (int)v; break;
+		case 'm': o->kmer.m = (int)v; if (v == 0) o->kmer.m = -1; break;
+		case 't': o->run.threads = (int)v; if (v == 0) o->run.threads = -1; break;
+		case 'v': o->run.verbose = (int)v; break;
+		case O_MINCOUNT: o->count.min_count = (int)v; break;
+		case O_BATCH: o->io.batch_bytes = (size_t)v << 20; break;
+		case O_ROUND: o->io.round_bytes = (size_t)v << 20; break;
+		case O_PART: o->count.part_log2 = (int)v; break;
+		case O_HMAX: o->count.hist_max = (int)v; break;
+		}
+	}
+	o->io.n_in = argc - optind;
+	o->io.in = argv + optind;
+	return DY_OK;
+}

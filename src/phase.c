@@ -1,0 +1,27 @@
+/* phase.c -- per-phase wall time and peak memory, max and min over ranks. */
+#include <string.h>
+#include "dy_priv.h"
+
+void dy_phase_begin(dy_run_t *run, const char *name)
+{
+	dy_phase_t *p = &run->ph[run->n_ph];
+	memset(p, 0, sizeof *p);
+	p->name = name;
+	p->wall = dy_realtime();
+}
+
+void dy_phase_end(const dy_ctx_t *c, dy_run_t *run)
+{
+	dy_phase_t *p = &run->ph[run->n_ph];
+	double t[2], tmax[2], tmin[2];
+	p->wall = dy_realtime() - p->wall;
+	p->rss = dy_peakrss();
+	t[0] = p->wall, t[1] = (double)p->rss;
+	MPI_Reduce(t, tmax, 2, MPI_DOUBLE, MPI_MAX, 0, c->comm);
+	MPI_Reduce(t, tmin, 2, MPI_DOUBLE, MPI_MIN, 0, c->comm);
+	if (c->rank == 0)
+		dy_log(DY_LOG_INFO, p->name, "phase done in %.3f s (max over %d ranks; min %.3f s), "
+		       "peak RSS max %.1f MiB, min %.1f MiB", tmax[0], c->n_ranks, tmin[0],
+		       tmax[1] / 1048576.0, tmin[1] / 1048576.0);
+	if (run->n_ph + 1 < DY_MAX_PHASE) ++run->n_ph;
+}

@@ -1,0 +1,67 @@
+/* phase_build.c -- the global k-mer spectrum, the solid threshold, and each
+ * rank's graph fragments. */
+#include <stdlib.h>
+#include <string.h>
+#include "dy_priv.h"
+
+int dy_phase_histo(const dy_opt_t *o, const dy_ctx_t *c, const dy_ht_t *h, dy_run_t *run)
+{
+	const int hmax = o->count.hist_max;
+	uint64_t *loc, peak_n = 0, solid = 0;
+	dy_err_t err;
+	int st = DY_OK, i, peak = 0;
+	memset(&err, 0, sizeof err);
+	dy_phase_begin(run, "histo");
+	loc = calloc(hmax + 1, sizeof *loc);
+	run->hist = calloc(hmax + 1, sizeof *run->hist);
+	if (loc == NULL || run->hist == NULL) st = DY_ENOMEM, dy_err_set(&err, "", "out of memory");
+	st = dy_status_sync(c, st, &err, "histo");
+	if (st == DY_OK) {
+		dy_histo_fill(h, loc, hmax, c->n_threads);
+		MPI_Allreduce(loc, run->hist, hmax + 1, MPI_UINT64_T, MPI_SUM, c->comm);
+		run->min_count_auto = o->count.min_count == 0;
+		run->min_count = run->min_count_auto ? dy_histo_threshold(run->hist, hmax) : o->count.min_count;
+		for (i = 1; i <= hmax; ++i) {
+			if (i >= run->min_count) solid += run->hist[i];
+			if (i >= 2 && i < hmax && run->hist[i] > peak_n) peak_n = run->hist[i], peak = i;
+		}
+		run->n_solid_global = solid;
+		if (c->rank == 0)
+			dy_log_info("k-mer spectrum: main peak at count %d; solid threshold %d (%s); %llu solid k-mers",
+			            peak, run->min_count, run->min_count_auto ? "first valley" : "--min-count",
+			            (unsigned long long)solid);
+		if (solid == 0) {
+			st = DY_ENOKMER;
+			dy_err_set(&err, "", "no k-mer reaches the solid threshold %d: nothing to assemble "
+			           "(lower --min-count?)", run->min_count);
+			st = dy_status_sync(c, st, &err, "histo");
+		}
+	}
+	free(loc);
+	dy_phase_end(c, run);
+	return st;
+}
+
+int dy_phase_build(const dy_opt_t *o, const dy_ctx_t *c, const dy_ht_t *h, dy_run_t *run, dy_buf_t *frags)
+{
+	dy_err_t err;
+	uint64_t loc[3], tot[3];
+	int st;
+	memset(&err, 0, sizeof err);
+	dy_phase_begin(run, "build");
+	st = dy_compact_run(h, &o->kmer, (uint32_t)run->min_count, c->n_ranks, c->rank,
+	                    c->n_threads, frags, &run->frag);
+	if (st < 0) dy_err_set(&err, "", "building graph fragments failed (%s)", dy_strerror(st));
+	st = dy_status_sync(c, st, &err, "build");
+	if (st == DY_OK) {
+		run->frag_bytes = frags->n;
+		loc[0] = run->frag.n_frag, loc[1] = run->frag.n_solid, loc[2] = frags->n;
+		MPI_Reduce(loc, tot, 3, MPI_UINT64_T, MPI_SUM, 0, c->comm);
+		if (c->rank == 0)
+			dy_log_info("%llu fragments over %llu solid k-mers (%.1f k-mers each), %.1f MiB to gather",
+			            (unsigned long long)tot[0], (unsigned long long)tot[1],
+			            tot[0] ? (double)tot[1] / tot[0] : 0.0, tot[2] / 1048576.0);
+	}
+	dy_phase_end(c, run);
+	return st;
+}

@@ -1,0 +1,148 @@
+/* phase_count.c -- read this rank's share, cut super-k-mers, ship them to
+ * their owners in bounded rounds, and count what arrives. */
+#include <omp.h>
+#include <stdlib.h>
+#include <string.h>
+#include "dy_priv.h"
+#include "reads.h"
+
+typedef struct {
+	const dy_opt_t *o;
+	const dy_ctx_t *c;
+	dy_reader_t *rd;
+	dy_xchg_t *x;
+	dy_buf_t *tbuf;        /* n_threads x n_ranks scratch: thread t, destination d at t*P+d */
+	dy_batch_t b;
+	int eof;
+} count_t;
+
+/* Cut one batch into super-k-mers, in parallel; per-thread buffers are then
+ * appended to the pending buffers in thread order. */
+static int scan_batch(count_t *s, dy_run_t *run)
+{
+	const int P = s->c->n_ranks, nt = s->c->n_threads;
+	const dy_batch_t *b = &s->b;
+	uint64_t nk = 0;
+	int fail = DY_OK, d, t;
+	long i;
+#pragma omp parallel num_threads(nt) reduction(+:nk)
+	{
+		dy_buf_t *mine = s->tbuf + (size_t)omp_get_thread_num() * P;
+#pragma omp for schedule(dynamic, 256)
+		for (i = 0; i < (long)b->n; ++i) {
+			int r = dy_skm_scan(&s->o->kmer, b->seq + b->off[i], b->len[i], P, mine, &nk);
+			if (r < 0) {
+#pragma omp atomic write
+				fail = r;
+			}
+		}
+	}
+	run->n_kmer_occ += nk;
+	for (d = 0; d < P; ++d)
+		for (t = 0; t < nt; ++t) {
+			dy_buf_t *src = &s->tbuf[(size_t)t * P + d];
+			if (fail == DY_OK && src->n && dy_buf_push(dy_xchg_pending(s->x, d), src->a, src->n) < 0)
+				fail = DY_ENOMEM;
+			src->n = 0;
+		}
+	return fail;
+}
+
+/* This rank's part of one round: maybe read and cut a batch, then exchange
+ * and count. Returns the local status; *done is 1 when nothing is left. */
+static int one_round(count_t *s, dy_ht_t *h, dy_run_t *run, dy_err_t *err, int *done)
+{
+	const uint8_t *recv = NULL;
+	size_t rlen = 0;
+	int st = DY_OK, rs;
+	if (!s->eof && dy_xchg_empty(s->x)) {
+		st = dy_reads_next(s->rd, s->o->io.batch_bytes, &s->b, err);
+		if (st == DY_EOF) s->eof = 1, st = DY_OK;
+		else if (st == DY_OK) {
+			st = scan_batch(s, run);
+			if (st < 0) dy_err_set(err, "", "cannot cut reads into super-k-mers (%s)", dy_strerror(st));
+		}
+	}
+	rs = dy_xchg_round(s->x, &recv, &rlen, &run->bytes_sent);
+	if (st == DY_OK && rs < 0) {
+		st = rs;
+		dy_err_set(err, "", "all-to-all round failed (%s)", dy_strerror(rs));
+	}
+	if (st == DY_OK && rlen > 0) {
+		st = dy_ht_count_skm(h, recv, rlen, s->c->n_threads);
+		if (st < 0) dy_err_set(err, "", "counting received k-mers failed (%s)", dy_strerror(st));
+	}
+	*done = s->eof && dy_xchg_empty(s->x);
+	return st;
+}
+
+static void log_totals(const dy_ctx_t *c, const dy_ht_t *h, dy_run_t *run)
+{
+	uint64_t loc[5], tot[5];
+	run->n_distinct = dy_ht_size(h);
+	run->ht_bytes = dy_ht_bytes(h);
+	loc[0] = run->n_records, loc[1] = run->n_bases, loc[2] = run->n_kmer_occ;
+	loc[3] = run->n_distinct, loc[4] = run->ht_bytes;
+	MPI_Allreduce(loc, tot, 5, MPI_UINT64_T, MPI_SUM, c->comm);
+	if (c->rank == 0)
+		dy_log_info("%llu reads, %llu bases, %llu k-mers in %llu rounds; %llu distinct k-mers, "
+		            "%.1f bytes per distinct k-mer (tables %.1f MiB over all ranks)",
+		            (unsigned long long)tot[0], (unsigned long long)tot[1],
+		            (unsigned long long)tot[2], (unsigned long long)run->n_rounds,
+		            (unsigned long long)tot[3], tot[3] ? (double)tot[4] / tot[3] : 0.0,
+		            tot[4] / 1048576.0);
+	run->n_distinct_global = tot[3];
+}
+
+int dy_phase_count(const dy_opt_t *o, const dy_ctx_t *c, dy_ht_t *h, dy_run_t *run)
+{
+	count_t s;
+	dy_err_t err;
+	dy_reads_stats_t rst;
+	double last = dy_realtime();
+	int st, done = 0, all_done = 0;
+	memset(&s, 0, sizeof s), memset(&err, 0, sizeof err);
+	s.o = o, s.c = c;
+	dy_phase_begin(run, "count");
+	st = dy_reads_open(&o->io, c->rank, c->n_ranks, &s.rd, &err);
+	if (st == DY_OK) {
+		s.x = dy_xchg_init(c->comm, o->io.round_bytes);
+		s.tbuf = calloc((size_t)c->n_threads * c->n_ranks, sizeof(dy_buf_t));
+		if (s.x == NULL || s.tbuf == NULL) st = DY_ENOMEM, dy_err_set(&err, "", "out of memory");
+	}
+	st = dy_status_sync(c, st, &err, "reads");
+	while (st == DY_OK && !all_done) {
+		st = one_round(&s, h, run, &err, &done);
+		st = dy_status_sync(c, st, &err, "count");
+		MPI_Allreduce(&done, &all_done, 1, MPI_INT, MPI_LAND, c->comm);
+		++run->n_rounds;
+		if (c->rank == 0 && dy_realtime() - last > 10.0) {
+			last = dy_realtime();
+			dy_log_info("round %llu: rank 0 has sent %.1f MiB of super-k-mers, holds %zu distinct k-mers",
+			            (unsigned long long)run->n_rounds, run->bytes_sent / 1048576.0, dy_ht_size(h));
+		}
+	}
+	if (s.rd) {
+		dy_reads_stats(s.rd, &rst);
+		run->n_records = rst.n_records, run->n_bases = rst.n_bases;
+	}
+	if (st == DY_OK) {
+		log_totals(c, h, run);
+		if (run->n_distinct_global == 0) {
+			st = DY_ENOKMER;
+			dy_err_set(&err, "", "no k-mer of length %d in the input: every read is shorter than k "
+			           "or broken by non-ACGT bases", o->kmer.k);
+			st = dy_status_sync(c, st, &err, "count");
+		}
+	}
+	if (s.tbuf) {
+		int i;
+		for (i = 0; i < c->n_threads * c->n_ranks; ++i) dy_buf_free(&s.tbuf[i]);
+		free(s.tbuf);
+	}
+	dy_xchg_destroy(s.x);
+	dy_batch_free(&s.b);
+	dy_reads_close(s.rd);
+	dy_phase_end(c, run);
+	return st;
+}

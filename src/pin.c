@@ -1,0 +1,108 @@
+/* pin.c -- one OpenMP thread per core, chosen inside the cpuset the
+ * launcher gave this process (mpirun --map-by slot:PE=N, srun -c N), so a
+ * rank never strays onto another rank's cores.  Cores, not PUs: two
+ * hyperthreads of one core share its L1/L2, which the k-mer tables are
+ * sized for. */
+#include <hwloc.h>
+#include <omp.h>
+#include <stdio.h>
+#include <string.h>
+#include "dy_priv.h"
+
+/* Cores (or, failing that, PUs) that intersect the process cpuset. */
+static int cores_in(hwloc_topology_t topo, hwloc_const_cpuset_t set, hwloc_obj_t *out, int max)
+{
+	int n = 0, depth = hwloc_get_type_depth(topo, HWLOC_OBJ_CORE);
+	hwloc_obj_t obj = NULL;
+	if (depth < 0) depth = hwloc_get_type_depth(topo, HWLOC_OBJ_PU);
+	while ((obj = hwloc_get_next_obj_by_depth(topo, depth, obj)) != NULL)
+		if (hwloc_bitmap_intersects(obj->cpuset, set) && n < max) out[n++] = obj;
+	return n;
+}
+
+int dy_pin_ncores(void)
+{
+	hwloc_topology_t topo;
+	hwloc_bitmap_t set = hwloc_bitmap_alloc();
+	hwloc_obj_t objs[4096];
+	int n = 1;
+	if (set == NULL || hwloc_topology_init(&topo) < 0) { hwloc_bitmap_free(set); return 1; }
+	if (hwloc_topology_load(topo) == 0 && hwloc_get_cpubind(topo, set, HWLOC_CPUBIND_PROCESS) == 0)
+		n = cores_in(topo, set, objs, 4096);
+	hwloc_topology_destroy(topo);
+	hwloc_bitmap_free(set);
+	return n > 0 ? n : 1;
+}
+
+/* Where the launcher gave every rank of a node the same cpuset (mpirun
+ * --bind-to none, or oversubscribed), ranks would pin their threads onto
+ * the same first cores: share the cores out by local rank instead. */
+static int share_out(hwloc_obj_t *objs, int n_core, int lrank, int lsize)
+{
+	int lo, hi;
+	if (lsize <= 1) return n_core;
+	if (n_core < lsize) {
+		objs[0] = objs[lrank % n_core];
+		return 1;
+	}
+	lo = (int)((long)lrank * n_core / lsize), hi = (int)((long)(lrank + 1) * n_core / lsize);
+	memmove(objs, objs + lo, (hi - lo) * sizeof *objs);
+	return hi - lo;
+}
+
+int dy_pin_cpuset_hash(unsigned long long *h)
+{
+	hwloc_topology_t topo;
+	hwloc_bitmap_t set = hwloc_bitmap_alloc();
+	char s[1024] = "";
+	const char *p;
+	*h = 1469598103934665603ULL;
+	if (set == NULL || hwloc_topology_init(&topo) < 0) { hwloc_bitmap_free(set); return DY_ENOMEM; }
+	if (hwloc_topology_load(topo) == 0 && hwloc_get_cpubind(topo, set, HWLOC_CPUBIND_PROCESS) == 0)
+		hwloc_bitmap_list_snprintf(s, sizeof s, set);
+	for (p = s; *p; ++p) *h = (*h ^ (unsigned char)*p) * 1099511628211ULL;
+	hwloc_topology_destroy(topo);
+	hwloc_bitmap_free(set);
+	return DY_OK;
+}
+
+int dy_pin_threads(dy_ctx_t *c, int n_threads, int pin, int lrank, int lsize)
+{
+	hwloc_topology_t topo;
+	hwloc_bitmap_t set = hwloc_bitmap_alloc();
+	hwloc_obj_t objs[4096];
+	int n_core = 0, fail = 0, len = 0, t;
+	char setstr[128] = "?";
+	snprintf(c->binding, sizeof c->binding, "not pinned");
+	if (!pin) { hwloc_bitmap_free(set); return DY_OK; }
+	if (set == NULL || hwloc_topology_init(&topo) < 0) { hwloc_bitmap_free(set); return DY_ENOMEM; }
+	if (hwloc_topology_load(topo) < 0 || hwloc_get_cpubind(topo, set, HWLOC_CPUBIND_PROCESS) < 0) {
+		snprintf(c->binding, sizeof c->binding, "not pinned (hwloc cannot read the cpuset)");
+		goto out;
+	}
+	hwloc_bitmap_list_snprintf(setstr, sizeof setstr, set);
+	n_core = cores_in(topo, set, objs, 4096);
+	if (n_core == 0) goto out;
+	n_core = share_out(objs, n_core, lrank, lsize);
+	if (n_threads > n_core)
+		dy_log_warn("%d threads but %d core(s) for this rank in cpuset {%s}%s: threads will share cores",
+		            n_threads, n_core, setstr, lsize > 1 ? " (shared with other ranks of this node)" : "");
+#pragma omp parallel num_threads(n_threads) reduction(+:fail)
+	{
+		int tid = omp_get_thread_num();
+		hwloc_bitmap_t s = hwloc_bitmap_dup(objs[tid % n_core]->cpuset);
+		hwloc_bitmap_and(s, s, set);     /* stay inside what the launcher allowed */
+		hwloc_bitmap_singlify(s);        /* one PU: no migration between hyperthreads */
+		if (hwloc_set_cpubind(topo, s, HWLOC_CPUBIND_THREAD) < 0) fail += 1;
+		hwloc_bitmap_free(s);
+	}
+	len = snprintf(c->binding, sizeof c->binding, "cpuset {%s}:", setstr);
+	for (t = 0; t < n_threads && len < (int)sizeof c->binding - 16; ++t)
+		len += snprintf(c->binding + len, sizeof c->binding - len, " t%d->core%u", t,
+		                objs[t % n_core]->logical_index);
+	if (fail) snprintf(c->binding, sizeof c->binding, "pinning failed for %d threads", fail);
+out:
+	hwloc_topology_destroy(topo);
+	hwloc_bitmap_free(set);
+	return DY_OK;
+}

@@ -1,0 +1,177 @@
+/* write.c -- rank 0's outputs.  Each goes to DIR/.NAME.tmp and is renamed
+ * into place only when complete, so an interrupted or failed run never
+ * leaves a half-written contigs.fa where a finished one is expected. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "dy_priv.h"
+
+static const char *outputs[] = { "contigs.fa", "kmer-histogram.tsv", "stats.json", NULL };
+
+static void path(char *buf, size_t len, const char *dir, const char *name, int tmp)
+{
+	snprintf(buf, len, "%s/%s%s%s", dir, tmp ? "." : "", name, tmp ? ".tmp" : "");
+}
+
+/* mkdir -p, then prove we can create a file there. */
+int dy_out_prepare(const char *dir, dy_err_t *err)
+{
+	char p[4096], *s;
+	FILE *fp;
+	int i;
+	snprintf(p, sizeof p, "%s", dir);
+	for (s = p + 1; ; ++s) {
+		if (*s == '/' || *s == '\0') {
+			char c = *s;
+			*s = '\0';
+			if (mkdir(p, 0777) < 0 && errno != EEXIST) {
+				dy_err_set(err, dir, "cannot create output directory: %s", strerror(errno));
+				return DY_EIO;
+			}
+			*s = c;
+			if (c == '\0') break;
+		}
+	}
+	path(p, sizeof p, dir, "write-test", 1);
+	if ((fp = fopen(p, "w")) == NULL) {
+		dy_err_set(err, dir, "output directory is not writable: %s", strerror(errno));
+		return DY_EIO;
+	}
+	fclose(fp);
+	unlink(p);
+	/* a finished result of an earlier run must not pass for this run's */
+	for (i = 0; outputs[i]; ++i) {
+		path(p, sizeof p, dir, outputs[i], 0);
+		if (unlink(p) < 0 && errno != ENOENT) {
+			dy_err_set(err, p, "cannot remove the previous output: %s", strerror(errno));
+			return DY_EIO;
+		}
+	}
+	return DY_OK;
+}
+
+void dy_out_cleanup(const char *dir)
+{
+	char p[4096];
+	int i;
+	for (i = 0; outputs[i]; ++i) {
+		path(p, sizeof p, dir, outputs[i], 1);
+		unlink(p);
+	}
+}
+
+static FILE *open_tmp(const char *dir, const char *name, dy_err_t *err)
+{
+	char p[4096];
+	FILE *fp;
+	path(p, sizeof p, dir, name, 1);
+	if ((fp = fopen(p, "w")) == NULL) dy_err_set(err, p, "cannot write: %s", strerror(errno));
+	return fp;
+}
+
+/* Close, check every write reached the file, then rename into place. */
+static int commit(FILE *fp, const char *dir, const char *name, dy_err_t *err)
+{
+	char tmp[4096], fin[4096];
+	int bad = ferror(fp);
+	path(tmp, sizeof tmp, dir, name, 1);
+	path(fin, sizeof fin, dir, name, 0);
+	if (fflush(fp) != 0) bad = 1;
+	if (fclose(fp) != 0) bad = 1;
+	if (bad || rename(tmp, fin) < 0) {
+		dy_err_set(err, fin, "cannot write: %s", strerror(errno ? errno : EIO));
+		unlink(tmp);
+		return DY_EIO;
+	}
+	return DY_OK;
+}
+
+int dy_write_contigs(const char *dir, const dy_contigs_t *cs, dy_err_t *err)
+{
+	FILE *fp = open_tmp(dir, "contigs.fa", err);
+	size_t i;
+	if (fp == NULL) return DY_EIO;
+	for (i = 0; i < cs->n; ++i) {
+		const dy_contig_t *t = &cs->a[i];
+		/* mean k-mer coverage to one decimal, from integers: no float rounding leaks */
+		uint64_t c10 = t->n_kmers ? (t->cov * 10 + t->n_kmers / 2) / t->n_kmers : 0;
+		fprintf(fp, ">contig_%zu len=%llu cov=%llu.%llu%s\n%s\n", i + 1,
+		        (unsigned long long)t->len, (unsigned long long)(c10 / 10),
+		        (unsigned long long)(c10 % 10), t->circular ? " circular" : "", t->seq);
+	}
+	return commit(fp, dir, "contigs.fa", err);
+}
+
+int dy_write_histo(const char *dir, const uint64_t *hist, int hmax, int min_count, dy_err_t *err)
+{
+	FILE *fp = open_tmp(dir, "kmer-histogram.tsv", err);
+	int i;
+	if (fp == NULL) return DY_EIO;
+	fprintf(fp, "# count\tdistinct_kmers\tsolid (threshold %d; the last row counts >= %d)\n", min_count, hmax);
+	for (i = 1; i <= hmax; ++i)
+		if (hist[i]) fprintf(fp, "%d\t%llu\t%d\n", i, (unsigned long long)hist[i], i >= min_count);
+	return commit(fp, dir, "kmer-histogram.tsv", err);
+}
+
+/* N50 and L50 of the contigs (sorted longest first). */
+static void n50(const dy_contigs_t *cs, uint64_t *tot, uint64_t *n50v, uint64_t *l50)
+{
+	uint64_t s = 0;
+	size_t i;
+	*tot = 0, *n50v = 0, *l50 = 0;
+	for (i = 0; i < cs->n; ++i) *tot += cs->a[i].len;
+	for (i = 0; i < cs->n; ++i) {
+		s += cs->a[i].len;
+		if (2 * s >= *tot) { *n50v = cs->a[i].len, *l50 = i + 1; break; }
+	}
+}
+
+int dy_write_stats(const char *dir, const dy_opt_t *o, const dy_ctx_t *c, const dy_run_t *run,
+                   const double *ph_wall, const long long *ph_rss, const uint64_t *per_rank, dy_err_t *err)
+{
+	static const char *names[DY_NRANKSTAT] = DY_RANKSTAT_NAMES;
+	FILE *fp = open_tmp(dir, "stats.json", err);
+	uint64_t tot, nv, lv;
+	int i, r;
+	if (fp == NULL) return DY_EIO;
+	n50(&run->contigs, &tot, &nv, &lv);
+	fprintf(fp, "{\n  \"version\": \"%s\",\n", DY_VERSION);
+	fprintf(fp, "  \"options\": {\"k\": %d, \"m\": %d, \"min_count\": %d, \"hist_max\": %d, "
+	        "\"partitions_log2\": %d, \"batch_bytes\": %zu, \"round_bytes\": %zu, \"threads\": %d, "
+	        "\"pin\": %d, \"ranks\": %d, \"inputs\": [", o->kmer.k, o->kmer.m, o->count.min_count,
+	        o->count.hist_max, o->count.part_log2, o->io.batch_bytes, o->io.round_bytes,
+	        c->n_threads, o->run.pin, c->n_ranks);
+	for (i = 0; i < o->io.n_in; ++i) fprintf(fp, "%s\"%s\"", i ? ", " : "", o->io.in[i]);
+	fprintf(fp, "]},\n");
+	fprintf(fp, "  \"kmers\": {\"distinct\": %llu, \"solid\": %llu, \"threshold\": %d, "
+	        "\"threshold_auto\": %s, \"rounds\": %llu},\n",
+	        (unsigned long long)run->n_distinct_global, (unsigned long long)run->n_solid_global,
+	        run->min_count, run->min_count_auto ? "true" : "false", (unsigned long long)run->n_rounds);
+	fprintf(fp, "  \"contigs\": {\"n\": %zu, \"total_len\": %llu, \"largest\": %llu, \"n50\": %llu, \"l50\": %llu, "
+	        "\"fragments\": %llu, \"glued_ends\": %llu},\n", run->contigs.n, (unsigned long long)tot,
+	        (unsigned long long)(run->contigs.n ? run->contigs.a[0].len : 0), (unsigned long long)nv,
+	        (unsigned long long)lv, (unsigned long long)run->contigs.n_frag_in,
+	        (unsigned long long)run->contigs.n_glued);
+	fprintf(fp, "  \"ranks\": {");
+	for (i = 0; i < DY_NRANKSTAT; ++i) {
+		fprintf(fp, "%s\n    \"%s\": [", i ? "," : "", names[i]);
+		for (r = 0; r < c->n_ranks; ++r)
+			fprintf(fp, "%s%llu", r ? ", " : "", (unsigned long long)per_rank[(size_t)r * DY_NRANKSTAT + i]);
+		fprintf(fp, "]");
+	}
+	fprintf(fp, "\n  },\n");
+	fprintf(fp, "  \"phases\": [\n");
+	for (i = 0; i < run->n_ph; ++i) {
+		fprintf(fp, "    {\"name\": \"%s\", \"wall_s\": [", run->ph[i].name);
+		for (r = 0; r < c->n_ranks; ++r) fprintf(fp, "%s%.4f", r ? ", " : "", ph_wall[(size_t)r * DY_MAX_PHASE + i]);
+		fprintf(fp, "], \"peak_rss_bytes\": [");
+		for (r = 0; r < c->n_ranks; ++r) fprintf(fp, "%s%lld", r ? ", " : "", ph_rss[(size_t)r * DY_MAX_PHASE + i]);
+		fprintf(fp, "]}%s\n", i + 1 < run->n_ph ? "," : "");
+	}
+	fprintf(fp, "  ],\n  \"rank0_alone_s\": %.4f,\n  \"wall_s\": %.4f,\n  \"binding_rank0\": \"%s\"\n}\n",
+	        run->t_rank0_alone, dy_realtime() - run->t_start, c->binding);
+	return commit(fp, dir, "stats.json", err);
+}

@@ -1,0 +1,23 @@
+# Bad input, table driven (htslib style).  Each line:
+#   N <regex the error output must match> => <dactyl arguments>
+# N: must fail (non-zero exit on every rank, within the timeout, no
+# contigs.fa left).  Fixture names refer to files made by run.sh in its
+# temporary folder; OUT is the output directory.
+N missing\.fq.*No such file or directory  => asm -k 31 -o OUT missing.fq
+N missing-b\.fq  => asm -k 31 -o OUT good.fq missing-b.fq
+N trunc\.fq\.gz.*(truncat|unexpected end)  => asm -k 31 -o OUT trunc.fq.gz
+N trunc-tail\.fq\.gz.*(truncat|unexpected end)  => asm -k 31 -o OUT trunc-tail.fq.gz
+N trunc\.bgz\.fq\.gz.*(truncat|unexpected end)  => asm -k 31 -o OUT trunc.bgz.fq.gz
+N qual\.fq.*quality length 99 != sequence length 100  => asm -k 31 -o OUT qual.fq
+N noplus\.fq.*'\+'  => asm -k 31 -o OUT noplus.fq
+N junk\.bin  => asm -k 31 -o OUT junk.bin
+N k must be odd and between 15 and 63 \(got 32\)  => asm -k 32 -o OUT good.fq
+N k must be odd and between 15 and 63 \(got 65\)  => asm -k 65 -o OUT good.fq
+N k must be odd and between 15 and 63 \(got 13\)  => asm -k 13 -o OUT good.fq
+N needs a whole number, got '3x'  => asm -k 3x -o OUT good.fq
+N no k-mer of length 31 in the input  => asm -k 31 -o OUT short.fq
+N no k-mer of length 31 in the input  => asm -k 31 -o OUT empty.fq
+N no k-mer of length 31 in the input  => asm -k 31 -o OUT alln.fq
+N unknown option '--bogus'  => asm --bogus -k 31 -o OUT good.fq
+N no input file given  => asm -k 31 -o OUT
+N notadir/out.*(Not a directory|cannot create)  => asm -k 31 -o notadir/out good.fq

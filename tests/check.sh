@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The suites that need the built dactyl, for one build folder. `make check`
+# runs this for the optimised and the ASan+UBSan builds (unit tests run
+# before, from make).  Prints one closing line "check: N passed, N failed".
+set -u
+B=${1:-build}
+cd "$(dirname "$0")/.."
+pass=0; fail=0
+run() {
+	local name=$1; shift
+	echo "== $name ($B)"
+	if "$@"; then pass=$((pass+1)); else fail=$((fail+1)); echo "== $name FAILED"; fi
+}
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0}   # Open MPI's own allocations are not ours to chase
+run e2e bash tests/e2e/run.sh "$B"
+run badinput bash tests/badinput/run.sh "$B"
+run determinism bash tests/determinism/run.sh "$B"
+run maint bash tests/maint.sh "$B"
+[ -x "$B/tests/replay" ] && run fuzz-replay "$B/tests/replay" tests/fuzz/corpus
+if [ "$B" = build ]; then   # data and evaluator tests do not depend on the build flavour
+	[ -f tests/datasets/run.sh ] && run datasets bash tests/datasets/run.sh
+	[ -f tests/eval/run.sh ] && run eval bash tests/eval/run.sh
+fi
+echo "check ($B): $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

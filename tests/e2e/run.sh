@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# End-to-end: tiny genomes through `mpirun dactyl asm`, checked by brute force.
+set -u
+B=${1:-build}
+source "$(dirname "$0")/../lib.sh"
+cd "$TMP"
+
+# A 200 kb repeat-free random genome, 30x of error-free 100 bp reads: one contig,
+# equal to the genome or its reverse complement, at k = 21, 31 and 63.
+$SIM genome 200000 11 > g200.fa
+$SIM reads g200.fa 100 30 12 > g200.fq
+for k in 21 31 63; do
+	if dy 2 1 asm -k $k -o o$k g200.fq 2> log$k; then
+		check "200kb genome, k=$k: one contig equal to the genome" $KCHECK same g200.fa o$k/contigs.fa
+	else bad "200kb genome, k=$k: dactyl failed"; tail -5 log$k; fi
+done
+check "outputs: histogram and stats.json written" test -s o31/kmer-histogram.tsv -a -s o31/stats.json
+check "no temporary file left" test -z "$(ls -A o31 | grep tmp)"
+check "log shows every phase with time and memory" \
+	test "$(grep -c 'phase done in .* peak RSS max' log31)" -ge 5
+check "log prints each rank's binding" grep -q 'rank 1: ' log31
+check "log prints rank 0's share of the wall time" grep -q 'rank 0 alone' log31
+check "error-free reads: threshold 1 chosen" grep -q '"threshold": 1,' o31/stats.json
+check "contig header carries length and coverage" grep -q '^>contig_1 len=200000 cov=2[0-9]\.' o21/contigs.fa
+
+# Repeats longer than k: contig k-mers == genome k-mers, none in two contigs.
+$SIM genome 100000 21 400 6 > rep.fa
+$SIM reads rep.fa 100 30 22 > rep.fq
+if dy 2 2 asm -k 31 -o orep rep.fq 2> logrep; then
+	r=$($KCHECK cmp 31 orep/contigs.fa rep.fa); set -- $r
+	check "repeats: k-mer sets equal, no duplicate ($r)" test "$1" = "$2" -a "$3" = "$1" -a "$6" = 0
+	check "repeats: genome broken into several contigs" test "$(grep -c '>' orep/contigs.fa)" -gt 1
+else bad "repeats: dactyl failed"; tail -5 logrep; fi
+
+# A circular genome: one circular contig of G + k - 1 bases.
+$SIM genome 30000 31 > circ.fa
+$SIM reads circ.fa 100 30 32 0 circular > circ.fq
+if dy 2 1 asm -k 31 -o ocirc circ.fq 2> logcirc; then
+	r=$($KCHECK cmp 31 ocirc/contigs.fa circ.fa --circular); set -- $r
+	check "circular: one contig marked circular" grep -q '^>contig_1 len=30030 cov=.* circular$' ocirc/contigs.fa
+	check "circular: k-mer sets equal ($r)" test "$1" = "$2" -a "$3" = "$1" -a "$6" = 0
+else bad "circular: dactyl failed"; tail -5 logcirc; fi
+
+# A heterozygous pair: contigs hold exactly the union of both haplotypes' k-mers.
+$SIM genome 50000 41 > h1.fa
+awk 'NR==1{print; next} {s=$0; if (NR%7==0) { c=substr(s,40,1); s=substr(s,1,39) (c=="A"?"C":"A") substr(s,41) } print s}' h1.fa > h2.fa
+cat h1.fa h2.fa > dip.fa
+$SIM reads dip.fa 100 20 42 > dip.fq
+if dy 2 1 asm -k 31 -o odip dip.fq 2> logdip; then
+	r=$($KCHECK cmp 31 odip/contigs.fa h1.fa h2.fa); set -- $r
+	check "heterozygous pair: k-mer sets equal the union ($r)" test "$1" = "$2" -a "$3" = "$1" -a "$6" = 0
+else bad "heterozygous: dactyl failed"; tail -5 logdip; fi
+
+# The same reads as FASTA, gzip, BGZF, and split in two files give the same contigs.
+awk 'NR%4==1{print ">" substr($0,2)} NR%4==2{print}' g200.fq > g200.fa.reads
+gzip -c g200.fq > g200.fq.gz
+bgzip -c g200.fq > g200.bgz.fq.gz
+head -n 40000 g200.fq > part1.fq; tail -n +40001 g200.fq | gzip -c > part2.fq.gz
+for v in "fasta g200.fa.reads" "gzip g200.fq.gz" "bgzf g200.bgz.fq.gz" "two-files part1.fq part2.fq.gz"; do
+	set -- $v; name=$1; shift
+	[ -s "$1" ] || { bad "input $name: fixture missing"; continue; }
+	if dy 2 1 asm -k 31 -o "o-$name" "$@" 2> "log-$name"; then
+		check "input $name: same contigs as plain FASTQ" cmp -s o31/contigs.fa "o-$name/contigs.fa"
+	else bad "input $name: dactyl failed"; tail -5 "log-$name"; fi
+done
+
+# Error-bearing reads (0.5% substitutions, 40x): the threshold comes from the valley.
+$SIM genome 100000 51 > ge.fa
+$SIM reads ge.fa 100 40 52 0.005 > ge.fq
+if dy 2 2 asm -k 31 -o oerr ge.fq 2> logerr; then
+	t=$(sed -n 's/.*"threshold": \([0-9]*\),.*/\1/p' oerr/stats.json)
+	check "errors: automatic threshold above 1 (got $t)" test "${t:-0}" -gt 1
+	r=$($KCHECK cmp 31 oerr/contigs.fa ge.fa); set -- $r
+	check "errors: >= 99% of genome k-mers assembled, <= 1% foreign ($r)" \
+		test $(( $3 * 100 )) -ge $(( $1 * 99 )) -a $(( $4 * 100 )) -le "$2" -a "$6" = 0
+else bad "errors: dactyl failed"; tail -5 logerr; fi
+
+# `dactyl count` writes the histogram and stats, and no contigs.
+if dy 2 1 count -k 31 -o ocount g200.fq 2> logcount; then
+	check "count: histogram, no contigs" test -s ocount/kmer-histogram.tsv -a ! -e ocount/contigs.fa
+else bad "count: dactyl failed"; tail -5 logcount; fi
+
+# `dactyl stats` on the contigs
+check "stats: N50 of the single contig" sh -c "$DACTYL stats o31/contigs.fa | awk 'NR==2 && \$2==1 && \$5==200000 {f=1} END {exit !f}'"
+
+summary e2e

@@ -48,10 +48,10 @@ TOOLSRC = $(sort $(wildcard tests/tools/*.c))
 TOOLBIN = $(patsubst tests/tools/%.c,$(B)/tools/%,$(TOOLSRC))
 PROG  = $(B)/dactyl
 
-.PHONY: all deps demo check check-opt check-asan unit bench clean
+.PHONY: all deps demo check check-opt check-asan unit bench clean fuzz
 .SUFFIXES:
 
-all: $(PROG) $(if $(filter build,$(B)),dactyl) $(TOOLBIN) $(B)/tests/example
+all: $(PROG) $(if $(filter build,$(B)),dactyl) $(TOOLBIN) $(B)/tests/example $(B)/tests/replay
 
 dactyl: $(PROG)
 	ln -sf $(PROG) dactyl
@@ -78,6 +78,17 @@ $(B)/tests/%: tests/unit/%.c $(B)/libdactyl.a
 $(B)/tests/example: tests/example.c $(B)/libdactyl.a
 	@mkdir -p $(@D)
 	$(CC) $(SCFLAGS) -o $@ $< $(B)/libdactyl.a $(LDLIBS)
+
+# the fuzz corpus replayed without libFuzzer (gcc), for make check
+$(B)/tests/replay: tests/fuzz/replay.c tests/fuzz/fuzz_reads.c src/fastx.c src/fastx.h
+	@mkdir -p $(@D)
+	$(CC) $(BASEFLAGS) -DDY_FUZZING -Isrc -o $@ tests/fuzz/replay.c tests/fuzz/fuzz_reads.c src/fastx.c
+
+# the libFuzzer target (clang): make fuzz; build/fuzz_reads -max_total_time=60 tests/fuzz/corpus
+fuzz: $(B)/fuzz_reads
+$(B)/fuzz_reads: tests/fuzz/fuzz_reads.c src/fastx.c src/fastx.h
+	@mkdir -p $(@D)
+	clang -g -O1 -DDY_FUZZING -fsanitize=fuzzer,address,undefined -Iinclude -Isrc -o $@ tests/fuzz/fuzz_reads.c src/fastx.c
 
 $(B)/tools/%: tests/tools/%.c
 	@mkdir -p $(@D)

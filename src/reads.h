@@ -1,17 +1,33 @@
 /* reads.h -- this rank's share of the input reads, in bounded batches.
  *
  * Formats: FASTA (multi-line) and FASTQ (4-line records), each plain, gzip or
- * BGZF, detected from content (not the name).  Sharing between ranks:
+ * BGZF, detected from content (not the name).  Only regular files: a pipe
+ * cannot be shared between ranks.  Sharing between ranks (split.h):
  *   - plain and BGZF files are split by byte range (compressed offsets for
- *     BGZF) at record boundaries: every record is read by exactly one rank;
- *   - plain gzip cannot be split: whole files are dealt to ranks, largest
- *     first to the least-loaded rank (ties: lowest rank).
- * Every rank computes the same plan from the file sizes alone: no messages.
+ *     BGZF: a share starts at the first BGZF block at or after its range
+ *     start) at record boundaries: every record is read by exactly one rank;
+ *   - plain gzip cannot be split (a stream can only be entered at its start):
+ *     whole files are dealt to ranks, largest first to the least-loaded rank
+ *     (ties: lowest rank); the byte ranges of the splittable files then top
+ *     up the ranks with less to read.
+ * Every rank computes the same plan from the file sizes and first bytes
+ * alone: no messages.  Boundary rule (fastx.h): with B_r the start of rank r's
+ * range, rank r > 0 skips to the first line starting after B_r and then to the
+ * first record start (FASTA: a line starting '>'; FASTQ: a line starting '@'
+ * whose next-but-one line starts '+'); every rank stops after the last record
+ * starting at or before B_{r+1}.  Ranks may have nothing to read.
  * Lower-case bases are upper-cased; other bytes are passed through (the
- * k-mer scan treats anything but ACGT as a break).
+ * k-mer scan treats anything but ACGT as a break).  An empty file holds no
+ * records; it is not an error.
  *
- * Errors fill dy_err_t (file, record number if known, byte offset, reason)
- * and return DY_EIO / DY_EFORMAT / DY_ENOMEM; nothing is printed.
+ * Errors fill dy_err_t and return DY_EIO (open/read failure, truncated or
+ * corrupt gzip/BGZF data), DY_EFORMAT (malformed record, not FASTA/FASTQ),
+ * DY_ELIMIT (a read over 2^32-1 bases) or DY_ENOMEM; nothing is printed.
+ * record is 1-based within the file when this rank read the file from its
+ * start, else -1; offset is the record's uncompressed byte offset, -1 inside
+ * a BGZF share that starts mid-file (the message then names the block's
+ * compressed offset).  A malformed record is reported whatever the number of
+ * ranks (a rank stopping at a boundary checks the record after it).
  */
 #ifndef DY_READS_H
 #define DY_READS_H
@@ -34,7 +50,7 @@ typedef struct {
 typedef struct {
 	uint64_t n_records;  /* records read by this rank */
 	uint64_t n_bases;    /* bases read by this rank */
-	uint64_t n_files;    /* files (or file parts) this rank touched */
+	uint64_t n_files;    /* files (or file parts) this rank opened */
 	uint64_t bytes_in;   /* bytes read from disk (compressed where compressed) */
 } dy_reads_stats_t;
 
@@ -43,9 +59,12 @@ typedef struct {
 int dy_reads_open(const dy_io_opt_t *io, int rank, int n_ranks,
                   dy_reader_t **r, dy_err_t *err) DY_RESULT_USED;
 
-/* Fill b with whole records until at least max_bases bases are held or the
- * share is exhausted. Returns DY_OK with b->n > 0, DY_EOF when nothing is
- * left, or an error (< -1). b is reset at each call. */
+/* Fill b with whole records until at least max_bases bases (or max_bases
+ * records, so empty reads cannot grow it without end; 0 counts as 1) are held
+ * or the share is exhausted: n_bases < max_bases + the last record's length.
+ * Returns DY_OK with b->n > 0, DY_EOF when nothing is left, or an error (< -1),
+ * which every later call returns again. b must start zeroed ({0}); it is
+ * reset (not freed) at each call. Not thread-safe: one reader per thread. */
 int dy_reads_next(dy_reader_t *r, size_t max_bases, dy_batch_t *b, dy_err_t *err) DY_RESULT_USED;
 
 void dy_reads_stats(const dy_reader_t *r, dy_reads_stats_t *st);

@@ -19,7 +19,7 @@ check() { local n=$1; shift; if "$@"; then ok "$n"; else bad "$n"; fi; }
 # dy NP THREADS ARGS...: dactyl under mpirun (a timeout turns a hang into a failure)
 dy() {
 	local np=$1 t=$2; shift 2
-	timeout "${DY_TIMEOUT:-300}" "$ROOT/pipelines/run-local.sh" -n "$np" -t "$t" -b "$DACTYL" -- "$@"
+	timeout "${DY_TIMEOUT:-300}" "$ROOT/pipelines/run-local.sh" -n "$np" -t "$t" -b "$DACTYL" -- "$@" < /dev/null
 }
 
 summary() { echo "$1: $T_PASS passed, $T_FAIL failed"; [ "$T_FAIL" -eq 0 ]; }

@@ -21,3 +21,11 @@ N no k-mer of length 31 in the input  => asm -k 31 -o OUT alln.fq
 N unknown option '--bogus'  => asm --bogus -k 31 -o OUT good.fq
 N no input file given  => asm -k 31 -o OUT
 N notadir/out.*(Not a directory|cannot create)  => asm -k 31 -o notadir/out good.fq
+# committed fixtures (tests/badinput/make-fixtures.sh)
+N corrupt-crc\.fq\.gz.*corrupt gzip data  => asm -k 31 -o OUT corrupt-crc.fq.gz
+N truncated-record\.fq: record 2 .*unexpected end of file  => asm -k 31 -o OUT truncated-record.fq
+N bad-header\.fq: record 2 .*expected '@'  => asm -k 31 -o OUT bad-header.fq
+N seq-starts-at\.fq: record 1 .*sequence line starts with '@'  => asm -k 31 -o OUT seq-starts-at.fq
+N text\.txt: record 1 .*expected '@' or '>'  => asm -k 31 -o OUT text.txt
+N no k-mer of length 31  => asm -k 31 -o OUT blank.fa
+N qual\.fq.*quality length 99 != sequence length 100  => asm -k 31 -t 2 -o OUT good.fq qual.fq good.fq

@@ -7,7 +7,8 @@ source "$(dirname "$0")/../lib.sh"
 HERE=$(cd "$(dirname "$0")" && pwd)
 cd "$TMP"
 
-# fixtures, made here so each is exactly what its case needs
+# the committed fixtures, then the ones made here for their exact case
+cp "$HERE"/*.fq "$HERE"/*.fa "$HERE"/*.gz "$HERE"/*.txt .
 $SIM genome 5000 7 > g.fa
 $SIM reads g.fa 100 10 8 > good.fq
 gzip -c good.fq > full.gz; head -c $(( $(stat -c %s full.gz) / 2 )) full.gz > trunc.fq.gz

@@ -1,0 +1,485 @@
+/* hashtab.c -- the k-mer counting table and its parallel counter
+ * (dy_ht_*, dy_kern.h).  count.c is merged here: the counter needs the
+ * table's insides and kernels/ has no private header for them.
+ *
+ * Layout.  2^part_log2 radix partitions chosen by the HIGH bits of
+ * dy_kmer_hash(canonical k-mer); each partition is an open-addressing
+ * table with linear probing over a flat array of 64-bit words:
+ *     W key words (W = 1 for k <= 31, 2 above; low word first)
+ *     1 word  count (low 32 bits, saturating) | edges (high 32 bits)
+ * so an entry is 16 bytes at k <= 31 and 24 bytes above.  A slot is empty
+ * iff its count is 0 (the all-A k-mer has key 0, so the key cannot mark
+ * emptiness).  The slot within a partition is fastrange(hash << part_log2,
+ * cap) -- the multiply-high trick -- so capacities need not be powers of
+ * two and can grow by 1.5x, which keeps the slack low.
+ *
+ * A partition grows when an insert would take it above LOAD_NUM/LOAD_DEN.
+ * First capacities are staggered across partitions so that partitions do
+ * not all grow at the same moment: the table's bytes per k-mer then stays
+ * near its average instead of swinging with the input size.
+ *
+ * Slot ids are global: off[p] + local slot, with off[] the prefix sum of
+ * the capacities.  They change when a partition grows, so they are only
+ * meaningful once counting is over (dy_kern.h says so).  The same sequence
+ * of insertions gives the same layout; dy_ht_count_skm inserts each
+ * partition's k-mers in buffer order, so the numbering does not depend on
+ * the thread count either.
+ *
+ * Counting (dy_ht_count_skm), KMC/Jellyfish style, with no lock:
+ *   phase A  the records are cut into one contiguous byte range per thread;
+ *            each thread expands its k-mers into per-(thread, partition)
+ *            arrays of (canonical k-mer, edge byte);
+ *   phase B  one thread per partition (dynamic schedule) inserts that
+ *            partition's arrays, thread 0's first, so in buffer order.
+ * The buffer is processed in chunks of CHUNK_KMERS k-mers to bound the
+ * scratch memory (16 or 24 bytes per k-mer of a chunk, twice that at worst).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <omp.h>
+#include "dy_kern.h"
+
+#define LOAD_NUM 5          /* grow above 5/6 full ... */
+#define LOAD_DEN 6
+#define CAP_MIN 16          /* ... starting from 16..23 slots */
+#define CHUNK_KMERS (1u << 20) /* 16-24 MiB of items (x2 slack at worst) */
+#define SKM_HDR 5           /* u32 n + u8 flags */
+
+/* item edge byte: which neighbours an occurrence has, canonical orientation */
+#define E_LEFT  0x80        /* bits 0-1: left base  */
+#define E_RIGHT 0x40        /* bits 2-3: right base */
+
+typedef struct {
+	uint64_t *a;        /* cap entries of S words */
+	size_t cap, n;      /* slots, occupied slots */
+} part_t;
+
+struct dy_ht_s {
+	int k, W, S;        /* k, key words, words per entry (W + 1) */
+	int plog;           /* log2 of the number of partitions */
+	size_t n_part;
+	part_t *part;
+	size_t *off;        /* n_part + 1 prefix sums of the capacities */
+};
+
+/* ---- hashing and probing --------------------------------------------- */
+
+static inline uint64_t key_hash(uint64_t lo, uint64_t hi)
+{
+	return dy_kmer_hash(((dy_kmer_t)hi << 64) | lo);
+}
+
+static inline size_t part_of(uint64_t hash, int plog)
+{
+	return plog ? (size_t)(hash >> (64 - plog)) : 0;
+}
+
+/* fastrange: the bits below the partition bits, scaled onto [0, cap) */
+static inline size_t home_of(uint64_t hash, int plog, size_t cap)
+{
+	return (size_t)(((unsigned __int128)(hash << plog) * cap) >> 64);
+}
+
+/* Slot holding (lo, hi) in pt, or the empty slot where it would go;
+ * *found says which.  pt->cap must be > 0 and pt not full. */
+static inline __attribute__((always_inline))
+size_t probe(const part_t *pt, int W, int plog, uint64_t lo, uint64_t hi,
+             uint64_t hash, int *found)
+{
+	const int S = W + 1;
+	size_t i = home_of(hash, plog, pt->cap);
+	for (;;) {
+		const uint64_t *e = pt->a + i * S;
+		if ((uint32_t)e[W] == 0) { *found = 0; return i; }
+		if (e[0] == lo && (W == 1 || e[1] == hi)) { *found = 1; return i; }
+		if (++i == pt->cap) i = 0;
+	}
+}
+
+static size_t first_cap(size_t p, size_t n_part)
+{
+	/* staggered: 16 .. 23 slots, so partitions reach their load at
+	 * different times (see the header comment) */
+	return CAP_MIN + (size_t)(8 * p / n_part);
+}
+
+/* Move pt to a table of about 1.5x the capacity. */
+static int part_grow(part_t *pt, int W, int plog, size_t p, size_t n_part)
+{
+	const int S = W + 1;
+	size_t cap = pt->cap ? pt->cap + (pt->cap >> 1) : first_cap(p, n_part), i;
+	uint64_t *a;
+	if (cap > SIZE_MAX / ((size_t)S * 8)) return DY_ENOMEM;
+	a = (uint64_t *)calloc(cap, (size_t)S * 8);
+	if (a == NULL) return DY_ENOMEM;
+	for (i = 0; i < pt->cap; ++i) {
+		const uint64_t *e = pt->a + i * S;
+		uint64_t hi = W == 2 ? e[1] : 0;
+		size_t j;
+		if ((uint32_t)e[W] == 0) continue;
+		j = home_of(key_hash(e[0], hi), plog, cap);
+		while ((uint32_t)a[j * S + W] != 0)
+			if (++j == cap) j = 0;
+		memcpy(a + j * S, e, (size_t)S * 8);
+	}
+	free(pt->a);
+	pt->a = a, pt->cap = cap;
+	return DY_OK;
+}
+
+static inline uint32_t edge_inc(uint32_t edges, int shift)
+{
+	return ((edges >> shift) & 0xF) == DY_EDGE_MAX ? edges : edges + (1u << shift);
+}
+
+/* Count one occurrence of canonical (lo, hi) with edge byte eb. */
+static inline __attribute__((always_inline))
+int part_add(part_t *pt, int W, int plog, size_t p, size_t n_part,
+             uint64_t lo, uint64_t hi, uint64_t hash, unsigned eb, int *grew)
+{
+	const int S = W + 1;
+	uint64_t *e;
+	uint32_t cnt, edges;
+	size_t i = 0;
+	int found = 0;
+	if (pt->cap) i = probe(pt, W, plog, lo, hi, hash, &found);
+	if (!found) {
+		if ((pt->n + 1) * LOAD_DEN > pt->cap * LOAD_NUM) {
+			int ret = part_grow(pt, W, plog, p, n_part);
+			if (ret < 0) return ret;
+			*grew = 1;
+			i = probe(pt, W, plog, lo, hi, hash, &found);
+		}
+		e = pt->a + i * S;
+		e[0] = lo;
+		if (W == 2) e[1] = hi;
+		++pt->n;
+	}
+	e = pt->a + i * S;
+	cnt = (uint32_t)e[W], edges = (uint32_t)(e[W] >> 32);
+	if (cnt != UINT32_MAX) ++cnt;
+	if (eb & E_LEFT) edges = edge_inc(edges, 16 + 4 * (eb & 3));
+	if (eb & E_RIGHT) edges = edge_inc(edges, 4 * ((eb >> 2) & 3));
+	e[W] = (uint64_t)edges << 32 | cnt;
+	return DY_OK;
+}
+
+static void update_offsets(dy_ht_t *h)
+{
+	size_t p;
+	h->off[0] = 0;
+	for (p = 0; p < h->n_part; ++p)
+		h->off[p + 1] = h->off[p] + h->part[p].cap;
+}
+
+/* ---- the table API --------------------------------------------------- */
+
+dy_ht_t *dy_ht_init(int k, int part_log2)
+{
+	dy_ht_t *h;
+	if (k < DY_KMIN || k > DY_KMAX || part_log2 < 0 || part_log2 > 24) return NULL;
+	if ((h = (dy_ht_t *)calloc(1, sizeof *h)) == NULL) return NULL;
+	h->k = k, h->W = k <= 31 ? 1 : 2, h->S = h->W + 1;
+	h->plog = part_log2, h->n_part = (size_t)1 << part_log2;
+	h->part = (part_t *)calloc(h->n_part, sizeof *h->part);
+	h->off = (size_t *)calloc(h->n_part + 1, sizeof *h->off);
+	if (h->part == NULL || h->off == NULL) {
+		dy_ht_destroy(h);
+		return NULL;
+	}
+	return h;
+}
+
+void dy_ht_destroy(dy_ht_t *h)
+{
+	size_t p;
+	if (h == NULL) return;
+	if (h->part)
+		for (p = 0; p < h->n_part; ++p) free(h->part[p].a);
+	free(h->part);
+	free(h->off);
+	free(h);
+}
+
+/* The edge byte of one occurrence of x (read orientation, neighbours l and
+ * r or -1), expressed on the canonical k-mer: on the reverse strand the
+ * read's right base r becomes the left edge 3-r, and l the right edge 3-l. */
+static unsigned edge_byte(int is_rc, int l, int r)
+{
+	unsigned eb = 0;
+	if (is_rc) { int t = l; l = r < 0 ? -1 : 3 - r; r = t < 0 ? -1 : 3 - t; }
+	if (l >= 0) eb |= E_LEFT | (unsigned)l;
+	if (r >= 0) eb |= E_RIGHT | (unsigned)r << 2;
+	return eb;
+}
+
+int dy_ht_add(dy_ht_t *h, dy_kmer_t x, int left, int right)
+{
+	dy_kmer_t c = dy_kmer_canon(x, h->k);
+	uint64_t lo = (uint64_t)c, hi = (uint64_t)(c >> 64), hash = key_hash(lo, hi);
+	size_t p = part_of(hash, h->plog);
+	unsigned eb = edge_byte(c != x, left, right);
+	int grew = 0, ret;
+	ret = part_add(&h->part[p], h->W, h->plog, p, h->n_part, lo, hi, hash, eb, &grew);
+	if (grew) update_offsets(h);
+	return ret;
+}
+
+size_t dy_ht_capacity(const dy_ht_t *h) { return h->off[h->n_part]; }
+int dy_ht_k(const dy_ht_t *h) { return h->k; }
+
+size_t dy_ht_size(const dy_ht_t *h)
+{
+	size_t p, n = 0;
+	for (p = 0; p < h->n_part; ++p) n += h->part[p].n;
+	return n;
+}
+
+size_t dy_ht_bytes(const dy_ht_t *h)
+{
+	return sizeof *h + h->n_part * sizeof *h->part + (h->n_part + 1) * sizeof *h->off
+		+ dy_ht_capacity(h) * (size_t)h->S * 8;
+}
+
+int64_t dy_ht_find(const dy_ht_t *h, dy_kmer_t x)
+{
+	uint64_t lo = (uint64_t)x, hi = (uint64_t)(x >> 64), hash = key_hash(lo, hi);
+	size_t p = part_of(hash, h->plog), i;
+	const part_t *pt = &h->part[p];
+	int found;
+	if (pt->cap == 0) return -1;
+	i = h->W == 1 ? probe(pt, 1, h->plog, lo, 0, hash, &found)
+	              : probe(pt, 2, h->plog, lo, hi, hash, &found);
+	return found ? (int64_t)(h->off[p] + i) : -1;
+}
+
+int dy_ht_slot(const dy_ht_t *h, size_t id, dy_kmer_t *x, uint32_t *count, uint32_t *edges)
+{
+	size_t p = 0, n = h->n_part;
+	const uint64_t *e;
+	if (id >= dy_ht_capacity(h)) return 0;
+	while (n > 1) { /* last p with off[p] <= id; branch-free halving */
+		size_t half = n >> 1;
+		p = h->off[p + half] <= id ? p + half : p;
+		n -= half;
+	}
+	e = h->part[p].a + (id - h->off[p]) * h->S;
+	if ((uint32_t)e[h->W] == 0) return 0;
+	if (x) *x = h->W == 2 ? ((dy_kmer_t)e[1] << 64 | e[0]) : (dy_kmer_t)e[0];
+	if (count) *count = (uint32_t)e[h->W];
+	if (edges) *edges = (uint32_t)(e[h->W] >> 32);
+	return 1;
+}
+
+/* ---- counting super-k-mer records (dy_ht_count_skm) ------------------- */
+
+typedef struct {
+	uint64_t *a;        /* items of S words: key word(s), then the edge byte */
+	size_t n, m;
+} vec_t;
+
+static inline uint32_t get_u32(const uint8_t *p)
+{
+	return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static inline unsigned base_at(const uint8_t *packed, size_t i)
+{
+	return (packed[i >> 2] >> ((i & 3) << 1)) & 3;
+}
+
+/* Check the header of the record at buf[off..len): its bytes and k-mers. */
+static int rec_check(const uint8_t *buf, size_t len, size_t off, int k,
+                     size_t *size, size_t *n_kmer)
+{
+	uint32_t n;
+	unsigned f;
+	if (len - off < SKM_HDR) return DY_EFORMAT;
+	n = get_u32(buf + off), f = buf[off + 4];
+	if (f > 3 || n < (uint32_t)k + (f & 1) + (f >> 1)) return DY_EFORMAT;
+	if (len - off - SKM_HDR < ((size_t)n + 3) / 4) return DY_EFORMAT;
+	*size = SKM_HDR + ((size_t)n + 3) / 4;
+	*n_kmer = n - k + 1 - (f & 1) - (f >> 1);
+	return DY_OK;
+}
+
+static int check_all(const uint8_t *buf, size_t len, int k)
+{
+	size_t off = 0, size, nk;
+	int ret;
+	for (; off < len; off += size)
+		if ((ret = rec_check(buf, len, off, k, &size, &nk)) < 0) return ret;
+	return DY_OK;
+}
+
+/* The chunk from off: whole records, about CHUNK_KMERS k-mers, cut into
+ * T contiguous byte ranges cut[t]..cut[t+1] of about equal k-mer counts.
+ * The records were checked already. */
+static void plan_chunk(const uint8_t *buf, size_t len, size_t off, int k, int T, size_t *cut)
+{
+	size_t end = off, tot = 0, pos = off, acc = 0, size = 0, nk = 0;
+	int t;
+	while (end < len && tot < CHUNK_KMERS) {
+		if (rec_check(buf, len, end, k, &size, &nk) < 0) break;
+		end += size, tot += nk;
+	}
+	cut[0] = off, cut[T] = end;
+	for (t = 1; t < T; ++t) {
+		while (pos < end && acc < tot * t / T) {
+			rec_check(buf, len, pos, k, &size, &nk);
+			pos += size, acc += nk;
+		}
+		cut[t] = pos;
+	}
+}
+
+static inline int vec_push(vec_t *v, int W, uint64_t lo, uint64_t hi, unsigned eb)
+{
+	const int S = W + 1;
+	uint64_t *p;
+	if (v->n == v->m) {
+		size_t m = v->m ? v->m * 2 : 64;
+		uint64_t *a = (uint64_t *)realloc(v->a, m * S * 8);
+		if (a == NULL) return DY_ENOMEM;
+		v->a = a, v->m = m;
+	}
+	p = v->a + v->n++ * S;
+	p[0] = lo;
+	if (W == 2) p[1] = hi;
+	p[W] = eb;
+	return DY_OK;
+}
+
+/* Neighbours of the k-mer at start s, ending at base i, of an n-base record. */
+static inline unsigned occ_edges(const uint8_t *p, size_t n, size_t s, size_t i, int is_rc)
+{
+	return edge_byte(is_rc, s ? (int)base_at(p, s - 1) : -1, i + 1 < n ? (int)base_at(p, i + 1) : -1);
+}
+
+/* Phase A for k <= 31: the k-mers of records in buf[a..b) into v[partition]. */
+static int expand1(const dy_ht_t *h, const uint8_t *buf, size_t a, size_t b, vec_t *v)
+{
+	const int k = h->k, shift = 2 * (k - 1);
+	const uint64_t mask = (1ULL << (2 * k)) - 1;
+	while (a < b) {
+		uint32_t n = get_u32(buf + a), lf = buf[a + 4] & 1, rf = buf[a + 4] >> 1, i;
+		const uint8_t *p = buf + a + SKM_HDR;
+		uint64_t fw = 0, rv = 0;
+		for (i = 0; i < n - rf; ++i) {
+			uint64_t c = base_at(p, i), key, hash;
+			fw = ((fw << 2) | c) & mask;
+			rv = (rv >> 2) | ((3 - c) << shift);
+			if (i + 1 < k + lf) continue;
+			key = fw < rv ? fw : rv, hash = key_hash(key, 0);
+			if (vec_push(&v[part_of(hash, h->plog)], 1, key, 0,
+			             occ_edges(p, n, i + 1 - k, i, rv < fw)) < 0) return DY_ENOMEM;
+		}
+		a += SKM_HDR + ((size_t)n + 3) / 4;
+	}
+	return DY_OK;
+}
+
+/* Phase A for k > 31: the same with 128-bit k-mers. */
+static int expand2(const dy_ht_t *h, const uint8_t *buf, size_t a, size_t b, vec_t *v)
+{
+	const int k = h->k, shift = 2 * (k - 1);
+	const dy_kmer_t mask = dy_kmer_mask(k);
+	while (a < b) {
+		uint32_t n = get_u32(buf + a), lf = buf[a + 4] & 1, rf = buf[a + 4] >> 1, i;
+		const uint8_t *p = buf + a + SKM_HDR;
+		dy_kmer_t fw = 0, rv = 0, key;
+		for (i = 0; i < n - rf; ++i) {
+			unsigned c = base_at(p, i);
+			uint64_t lo, hi;
+			fw = ((fw << 2) | c) & mask;
+			rv = (rv >> 2) | ((dy_kmer_t)(3 - c) << shift);
+			if (i + 1 < k + lf) continue;
+			key = fw < rv ? fw : rv, lo = (uint64_t)key, hi = (uint64_t)(key >> 64);
+			if (vec_push(&v[part_of(key_hash(lo, hi), h->plog)], 2, lo, hi,
+			             occ_edges(p, n, i + 1 - k, i, rv < fw)) < 0) return DY_ENOMEM;
+		}
+		a += SKM_HDR + ((size_t)n + 3) / 4;
+	}
+	return DY_OK;
+}
+
+/* Phase B: partition p takes the items of every thread, thread 0 first.
+ * The home slot of the item PF ahead is prefetched: a partition is only
+ * cache-resident when a chunk holds many more k-mers than the table has
+ * cache lines, so most inserts would otherwise wait on memory. */
+#define PF 16
+static inline __attribute__((always_inline))
+int insert_part(dy_ht_t *h, int W, size_t p, vec_t *vecs, int T)
+{
+	part_t *pt = &h->part[p];
+	uint64_t hash[PF];
+	int t, grew = 0, ret = DY_OK;
+	for (t = 0; t < T; ++t) {
+		vec_t *v = &vecs[(size_t)t * h->n_part + p];
+		size_t j;
+		for (j = 0; j < v->n && j < PF; ++j)
+			hash[j] = key_hash(v->a[j * (W + 1)], W == 2 ? v->a[j * (W + 1) + 1] : 0);
+		for (j = 0; j < v->n && ret == DY_OK; ++j) {
+			const uint64_t *it = v->a + j * (W + 1), *nx = it + PF * (W + 1);
+			uint64_t hi = W == 2 ? it[1] : 0, hj = hash[j % PF];
+			if (j + PF < v->n) {
+				uint64_t hn = key_hash(nx[0], W == 2 ? nx[1] : 0);
+				hash[j % PF] = hn;
+				if (pt->cap) __builtin_prefetch(pt->a + home_of(hn, h->plog, pt->cap) * (W + 1), 1);
+			}
+			ret = part_add(pt, W, h->plog, p, h->n_part, it[0], hi, hj, (unsigned)it[W], &grew);
+		}
+		v->n = 0;
+	}
+	return ret;
+}
+
+static int count_chunk(dy_ht_t *h, const uint8_t *buf, const size_t *cut, int T, vec_t *vecs)
+{
+	int err = DY_OK, t;
+	long p;
+#pragma omp parallel for schedule(static, 1) num_threads(T)
+	for (t = 0; t < T; ++t) {
+		vec_t *v = vecs + (size_t)t * h->n_part;
+		int ret = h->W == 1 ? expand1(h, buf, cut[t], cut[t + 1], v)
+		                    : expand2(h, buf, cut[t], cut[t + 1], v);
+		if (ret < 0) {
+#pragma omp atomic write
+			err = ret;
+		}
+	}
+#pragma omp parallel for schedule(dynamic, 1) num_threads(T)
+	for (p = 0; p < (long)h->n_part; ++p) {
+		int ret = h->W == 1 ? insert_part(h, 1, (size_t)p, vecs, T)
+		                    : insert_part(h, 2, (size_t)p, vecs, T);
+		if (ret < 0) {
+#pragma omp atomic write
+			err = ret;
+		}
+	}
+	update_offsets(h);
+	return err;
+}
+
+int dy_ht_count_skm(dy_ht_t *h, const uint8_t *buf, size_t len, int n_threads)
+{
+	int T = n_threads < 1 ? 1 : n_threads, ret;
+	size_t off = 0, i, n_vec = (size_t)T * h->n_part, *cut = NULL;
+	vec_t *vecs = NULL;
+	/* check every header first: a malformed buffer leaves h untouched */
+	if ((ret = check_all(buf, len, h->k)) < 0 || len == 0) return ret;
+	cut = (size_t *)malloc((T + 1) * sizeof *cut);
+	vecs = (vec_t *)calloc(n_vec, sizeof *vecs);
+	if (cut == NULL || vecs == NULL) { ret = DY_ENOMEM; goto end; }
+	for (; off < len; off = cut[T]) {
+		plan_chunk(buf, len, off, h->k, T, cut);
+		if (cut[T] == off) { ret = DY_EFORMAT; goto end; } /* cannot happen: checked */
+		if ((ret = count_chunk(h, buf, cut, T, vecs)) < 0) goto end;
+	}
+end:
+	if (vecs)
+		for (i = 0; i < n_vec; ++i) free(vecs[i].a);
+	free(vecs);
+	free(cut);
+	return ret;
+}

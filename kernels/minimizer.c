@@ -1,0 +1,27 @@
+/* minimizer.c -- the minimizer value of a k-mer (dy_kern.h).
+ *
+ * The value is the minimum, over the k-m+1 m-mers of the k-mer, of
+ * dy_hash64(canonical m-mer).  The m-mers of rc(x) are the reverse
+ * complements of those of x, so the canonical m-mers and hence the value
+ * are the same on both strands: a k-mer and its reverse complement always
+ * land on the same owner.  m <= 31 keeps an m-mer in one u64.
+ *
+ * superkmer.c computes the same value for every k-mer of a read with a
+ * sliding window; this function is the per-k-mer form used to find the
+ * owner of a neighbour k-mer (compaction) and by the tests as an oracle.
+ * Precondition: 1 <= o->m <= min(o->k, 31) (dy_opt_check resolves m = 0).
+ */
+#include "dy_kern.h"
+
+uint64_t dy_mzr_kmer(const dy_kmer_opt_t *o, dy_kmer_t x)
+{
+	int k = o->k, m = o->m, i;
+	uint64_t mmask = m >= 32 ? ~0ULL : (1ULL << (2 * m)) - 1, best = UINT64_MAX;
+	for (i = 0; i + m <= k; ++i) { /* m-mer starting at base i */
+		uint64_t fw = (uint64_t)(x >> (2 * (k - m - i))) & mmask;
+		uint64_t rc = dy_rev2_64(~fw) >> (64 - 2 * m);
+		uint64_t v = dy_hash64(fw < rc ? fw : rc);
+		if (v < best) best = v;
+	}
+	return best;
+}

@@ -1,0 +1,163 @@
+/* test_hashtab.c -- the k-mer table against a sorted-array oracle. */
+#include <string.h>
+#include "dy_test.h"
+#include "dy_kern.h"
+
+typedef struct {
+	dy_kmer_t x;            /* canonical */
+	uint32_t cnt;
+	uint32_t e[2][4];       /* unsaturated edge counts: [side][base] */
+} occ_t;
+
+static dy_kmer_t rand_kmer(uint64_t *s, int k)
+{
+	dy_kmer_t x = ((dy_kmer_t)dy_test_rand(s) << 64) | dy_test_rand(s);
+	return x & dy_kmer_mask(k);
+}
+
+static int cmp_kmer(const void *a, const void *b)
+{
+	dy_kmer_t x = ((const occ_t *)a)->x, y = ((const occ_t *)b)->x;
+	return x < y ? -1 : x > y;
+}
+
+/* Oracle: the (k+1)-mer l.x seen from rc(x) is rc(x).(3-l), a right edge. */
+static void oracle_add(occ_t *o, dy_kmer_t x, int k, int l, int r)
+{
+	int fw = dy_kmer_canon(x, k) == x;
+	o->x = dy_kmer_canon(x, k);
+	++o->cnt;
+	if (l >= 0) ++o->e[fw ? 0 : 1][fw ? l : 3 - l];
+	if (r >= 0) ++o->e[fw ? 1 : 0][fw ? r : 3 - r];
+}
+
+static int same_entry(const occ_t *o, uint32_t cnt, uint32_t edges)
+{
+	int s, b;
+	if (o->cnt != cnt) return 0;
+	for (s = 0; s < 2; ++s)
+		for (b = 0; b < 4; ++b) {
+			uint32_t want = o->e[s][b] < DY_EDGE_MAX ? o->e[s][b] : DY_EDGE_MAX;
+			if ((uint32_t)dy_edge_get(edges, s, b) != want) return 0;
+		}
+	return 1;
+}
+
+/* Random inserts with many duplicates, then find, slot iteration, growth. */
+static int check_random(int k, int plog, int n_pool, int n_add, uint64_t seed)
+{
+	dy_ht_t *h = dy_ht_init(k, plog);
+	dy_kmer_t *pool = malloc(n_pool * sizeof *pool);
+	occ_t *occ = calloc(n_add, sizeof *occ), *u;
+	size_t i, n_u = 0, id, n_seen = 0;
+	int64_t last_cap = 0, n_grow = 0;
+	DY_CHECK(h && pool && occ);
+	for (i = 0; i < (size_t)n_pool; ++i) pool[i] = rand_kmer(&seed, k);
+	for (i = 0; i < (size_t)n_add; ++i) {
+		dy_kmer_t x = pool[dy_test_rand(&seed) % n_pool];
+		int l = (int)(dy_test_rand(&seed) % 5) - 1, r = (int)(dy_test_rand(&seed) % 5) - 1;
+		DY_CHECK(dy_ht_add(h, x, l, r) == DY_OK);
+		oracle_add(&occ[i], x, k, l, r);
+		if ((int64_t)dy_ht_capacity(h) != last_cap) ++n_grow, last_cap = dy_ht_capacity(h);
+	}
+	/* merge the oracle's occurrences into a sorted array of distinct k-mers */
+	qsort(occ, n_add, sizeof *occ, cmp_kmer);
+	for (i = 0, u = occ; i < (size_t)n_add; ++i) {
+		if (n_u && u[n_u - 1].x == occ[i].x) {
+			int s, b;
+			u[n_u - 1].cnt += occ[i].cnt;
+			for (s = 0; s < 2; ++s) for (b = 0; b < 4; ++b) u[n_u - 1].e[s][b] += occ[i].e[s][b];
+		} else u[n_u++] = occ[i];
+	}
+	DY_CHECK(dy_ht_size(h) == n_u);
+	DY_CHECK(dy_ht_k(h) == k);
+	DY_CHECK(n_grow > (int64_t)((size_t)1 << plog)); /* every partition grew */
+	DY_CHECK(dy_ht_size(h) * 6 <= dy_ht_capacity(h) * 5 + 6); /* max load 5/6 */
+	DY_CHECK(dy_ht_bytes(h) >= dy_ht_capacity(h) * (k <= 31 ? 16 : 24));
+	for (i = 0; i < n_u; ++i) { /* find */
+		dy_kmer_t x;
+		uint32_t cnt, edges;
+		int64_t s = dy_ht_find(h, u[i].x);
+		DY_CHECK(s >= 0 && (size_t)s < dy_ht_capacity(h));
+		DY_CHECK(dy_ht_slot(h, (size_t)s, &x, &cnt, &edges) == 1);
+		DY_CHECK(x == u[i].x && same_entry(&u[i], cnt, edges));
+	}
+	for (id = 0; id < dy_ht_capacity(h); ++id) { /* iterate: exactly the oracle set */
+		occ_t key;
+		const occ_t *o;
+		uint32_t cnt, edges;
+		if (!dy_ht_slot(h, id, &key.x, &cnt, &edges)) continue;
+		++n_seen;
+		o = bsearch(&key, u, n_u, sizeof *u, cmp_kmer);
+		DY_CHECK(o && same_entry(o, cnt, edges));
+		DY_CHECK(dy_ht_find(h, key.x) == (int64_t)id);
+	}
+	DY_CHECK(n_seen == n_u);
+	DY_CHECK(dy_ht_slot(h, dy_ht_capacity(h), NULL, NULL, NULL) == 0);
+	for (i = 0; i < 1000; ++i) { /* absent k-mers, and non-canonical forms */
+		occ_t key;
+		key.x = dy_kmer_canon(rand_kmer(&seed, k), k);
+		if (bsearch(&key, u, n_u, sizeof *u, cmp_kmer)) continue;
+		DY_CHECK(dy_ht_find(h, key.x) == -1);
+		DY_CHECK(dy_ht_find(h, dy_kmer_rc(u[i % n_u].x, k)) == -1);
+	}
+	dy_ht_destroy(h);
+	free(pool), free(occ);
+	return 0;
+}
+
+static int test_random_k21(void) { return check_random(21, 3, 5000, 40000, 11); }
+static int test_random_k31(void) { return check_random(31, 4, 20000, 60000, 12); }
+static int test_random_k33(void) { return check_random(33, 2, 5000, 40000, 13); }
+static int test_random_k63(void) { return check_random(63, 5, 20000, 60000, 14); }
+static int test_one_partition(void) { return check_random(31, 0, 3000, 20000, 15); }
+
+/* Edge counters saturate at 15 without spilling; count keeps counting. */
+static int test_saturation(void)
+{
+	dy_ht_t *h = dy_ht_init(31, 2);
+	dy_kmer_t x = 0; /* all-A: key 0, must not look empty */
+	uint32_t cnt, edges;
+	int i;
+	DY_CHECK(h);
+	for (i = 0; i < 40; ++i) DY_CHECK(dy_ht_add(h, x, 3, 0) == DY_OK);
+	DY_CHECK(dy_ht_size(h) == 1);
+	DY_CHECK(dy_ht_find(h, x) >= 0);
+	DY_CHECK(dy_ht_slot(h, (size_t)dy_ht_find(h, x), NULL, &cnt, &edges) == 1);
+	DY_CHECK(cnt == 40);
+	DY_CHECK(dy_edge_get(edges, 0, 3) == 15 && dy_edge_get(edges, 1, 0) == 15);
+	DY_CHECK((edges & ~((0xFu << 28) | 0xFu)) == 0);
+	DY_CHECK(dy_edge_solid(edges, 0, 3, 100) && !dy_edge_solid(edges, 0, 2, 1));
+	/* rc of all-A is all-T: same entry, edges mirrored */
+	DY_CHECK(dy_ht_add(h, dy_kmer_rc(x, 31), 1, -1) == DY_OK);
+	DY_CHECK(dy_ht_slot(h, (size_t)dy_ht_find(h, x), NULL, &cnt, &edges) == 1);
+	DY_CHECK(cnt == 41 && dy_edge_get(edges, 1, 2) == 1);
+	dy_ht_destroy(h);
+	return 0;
+}
+
+static int test_bad_args(void)
+{
+	DY_CHECK(dy_ht_init(14, 4) == NULL);
+	DY_CHECK(dy_ht_init(64, 4) == NULL);
+	DY_CHECK(dy_ht_init(31, -1) == NULL);
+	dy_ht_t *h = dy_ht_init(31, 10);
+	DY_CHECK(h && dy_ht_size(h) == 0 && dy_ht_capacity(h) == 0);
+	DY_CHECK(dy_ht_find(h, 5) == -1 && dy_ht_slot(h, 0, NULL, NULL, NULL) == 0);
+	dy_ht_destroy(h);
+	dy_ht_destroy(NULL);
+	return 0;
+}
+
+int main(void)
+{
+	int nfail = 0;
+	DY_RUN(test_random_k21, nfail);
+	DY_RUN(test_random_k31, nfail);
+	DY_RUN(test_random_k33, nfail);
+	DY_RUN(test_random_k63, nfail);
+	DY_RUN(test_one_partition, nfail);
+	DY_RUN(test_saturation, nfail);
+	DY_RUN(test_bad_args, nfail);
+	return nfail ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -3,7 +3,11 @@
 #ifndef DY_PRIV_H
 #define DY_PRIV_H
 
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
 #include <mpi.h>
+#include <sched.h>
 #include <stdio.h>
 #include "dactyl.h"
 #include "dy_kern.h"
@@ -14,6 +18,7 @@ typedef struct {
 	int rank, n_ranks;
 	int n_threads;          /* OpenMP threads of this rank */
 	char binding[256];      /* this rank's thread binding, for the log and stats */
+	cpu_set_t cpus;         /* the process's CPUs before threads were pinned */
 } dy_ctx_t;
 
 #define DY_MAX_PHASE 8

@@ -1,4 +1,5 @@
 /* main.c -- `dactyl asm|count|stats|version`: the only place that exits. */
+#define _GNU_SOURCE
 #include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,9 +77,9 @@ static int run_pipeline(const dy_opt_t *o, dy_ctx_t *c, int assemble)
 	st = write_all(o, c, &run, assemble);
 	if (st == DY_OK && c->rank == 0) {
 		double wall = dy_realtime() - run.t_start;
-		dy_log_info("rank 0 alone (merge and write): %.3f s, %.1f%% of the wall time",
+		dy_log(DY_LOG_INFO, "asm", "rank 0 alone (merge and write): %.3f s, %.1f%% of the wall time",
 		            run.t_rank0_alone, wall > 0 ? 100.0 * run.t_rank0_alone / wall : 0.0);
-		if (assemble) dy_log_info("%zu contigs written to %s/contigs.fa", run.contigs.n, o->io.out_dir);
+		if (assemble) dy_log(DY_LOG_INFO, "asm", "%zu contigs written to %s/contigs.fa", run.contigs.n, o->io.out_dir);
 	}
 out:
 	if (st < 0 && c->rank == 0) dy_out_cleanup(o->io.out_dir);
@@ -96,6 +97,7 @@ static int pin_all(dy_ctx_t *c, const dy_opt_t *o)
 	unsigned long long h = 0, *all;
 	int lrank = 0, lsize = 1, same = 1, i, st;
 	dy_pin_cpuset_hash(&h);
+	sched_getaffinity(0, sizeof c->cpus, &c->cpus);  /* before thread 0 (this thread) is pinned */
 	MPI_Comm_split_type(c->comm, MPI_COMM_TYPE_SHARED, c->rank, MPI_INFO_NULL, &node);
 	MPI_Comm_rank(node, &lrank);
 	MPI_Comm_size(node, &lsize);
@@ -134,7 +136,7 @@ static int cmd_asm(int argc, char *argv[], dy_ctx_t *c, int assemble)
 	omp_set_num_threads(c->n_threads);
 	if (pin_all(c, &o) < 0) return DY_ENOMEM;
 	if (c->rank == 0)
-		dy_log_info("dactyl %s: %d ranks x %d threads, k=%d, m=%d, %d input file(s)",
+		dy_log(DY_LOG_INFO, "asm", "dactyl %s: %d ranks x %d threads, k=%d, m=%d, %d input file(s)",
 		            DY_VERSION, c->n_ranks, c->n_threads, o.kmer.k, o.kmer.m, o.io.n_in);
 	if (dy_log_level() >= DY_LOG_INFO) {
 		/* every rank's binding, printed in rank order by rank 0 */

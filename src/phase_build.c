@@ -27,7 +27,7 @@ int dy_phase_histo(const dy_opt_t *o, const dy_ctx_t *c, const dy_ht_t *h, dy_ru
 		}
 		run->n_solid_global = solid;
 		if (c->rank == 0)
-			dy_log_info("k-mer spectrum: main peak at count %d; solid threshold %d (%s); %llu solid k-mers",
+			dy_log(DY_LOG_INFO, "histo", "k-mer spectrum: main peak at count %d; solid threshold %d (%s); %llu solid k-mers",
 			            peak, run->min_count, run->min_count_auto ? "first valley" : "--min-count",
 			            (unsigned long long)solid);
 		if (solid == 0) {
@@ -58,7 +58,7 @@ int dy_phase_build(const dy_opt_t *o, const dy_ctx_t *c, const dy_ht_t *h, dy_ru
 		loc[0] = run->frag.n_frag, loc[1] = run->frag.n_solid, loc[2] = frags->n;
 		MPI_Reduce(loc, tot, 3, MPI_UINT64_T, MPI_SUM, 0, c->comm);
 		if (c->rank == 0)
-			dy_log_info("%llu fragments over %llu solid k-mers (%.1f k-mers each), %.1f MiB to gather",
+			dy_log(DY_LOG_INFO, "build", "%llu fragments over %llu solid k-mers (%.1f k-mers each), %.1f MiB to gather",
 			            (unsigned long long)tot[0], (unsigned long long)tot[1],
 			            tot[0] ? (double)tot[1] / tot[0] : 0.0, tot[2] / 1048576.0);
 	}

@@ -1,6 +1,15 @@
 /* phase_count.c -- read this rank's share, cut super-k-mers, ship them to
- * their owners in bounded rounds, and count what arrives. */
+ * their owners in bounded rounds, and count what arrives.
+ *
+ * Reading (inflate + parse) is one thread's work per file, so it runs ahead:
+ * while the OpenMP team cuts, exchanges and counts batch i, a reader thread
+ * fills batch i+1 (two batches in memory, kt_pipeline's double buffer).
+ * The reader may run on any core of the rank's cpuset; MPI stays on the
+ * main thread. */
+#define _GNU_SOURCE
 #include <omp.h>
+#include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include "dy_priv.h"
@@ -12,9 +21,44 @@ typedef struct {
 	dy_reader_t *rd;
 	dy_xchg_t *x;
 	dy_buf_t *tbuf;        /* n_threads x n_ranks scratch: thread t, destination d at t*P+d */
-	dy_batch_t b;
+	dy_batch_t b;          /* the batch being cut */
 	int eof;
+	/* read-ahead */
+	pthread_t th;
+	int running;           /* th is reading into `next` */
+	dy_batch_t next;
+	int next_st;
+	dy_err_t next_err;
+	cpu_set_t cpus;        /* the process cpuset, taken before pinning */
+	double t_wait, t_scan, t_xchg, t_count;   /* where this rank's time went */
 } count_t;
+
+static void *read_ahead(void *arg)
+{
+	count_t *s = (count_t *)arg;
+	sched_setaffinity(0, sizeof s->cpus, &s->cpus);   /* not thread 0's core */
+	s->next_st = dy_reads_next(s->rd, s->o->io.batch_bytes, &s->next, &s->next_err);
+	return NULL;
+}
+
+static void start_read(count_t *s)
+{
+	s->running = pthread_create(&s->th, NULL, read_ahead, s) == 0;
+	if (!s->running) read_ahead(s);   /* no thread: read in place */
+}
+
+/* Wait for the batch being read, swap it in, and start reading the next. */
+static int take_batch(count_t *s, dy_err_t *err)
+{
+	dy_batch_t t;
+	int st;
+	if (s->running) pthread_join(s->th, NULL), s->running = 0;
+	st = s->next_st;
+	if (st < DY_EOF) *err = s->next_err;
+	t = s->b, s->b = s->next, s->next = t;
+	if (st == DY_OK) start_read(s);
+	return st;
+}
 
 /* Cut one batch into super-k-mers, in parallel; per-thread buffers are then
  * appended to the pending buffers in thread order. */
@@ -55,15 +99,19 @@ static int one_round(count_t *s, dy_ht_t *h, dy_run_t *run, dy_err_t *err, int *
 	const uint8_t *recv = NULL;
 	size_t rlen = 0;
 	int st = DY_OK, rs;
+	double t = dy_realtime();
 	if (!s->eof && dy_xchg_empty(s->x)) {
-		st = dy_reads_next(s->rd, s->o->io.batch_bytes, &s->b, err);
+		st = take_batch(s, err);
+		s->t_wait += dy_realtime() - t, t = dy_realtime();
 		if (st == DY_EOF) s->eof = 1, st = DY_OK;
 		else if (st == DY_OK) {
 			st = scan_batch(s, run);
 			if (st < 0) dy_err_set(err, "", "cannot cut reads into super-k-mers (%s)", dy_strerror(st));
 		}
+		s->t_scan += dy_realtime() - t, t = dy_realtime();
 	}
 	rs = dy_xchg_round(s->x, &recv, &rlen, &run->bytes_sent);
+	s->t_xchg += dy_realtime() - t, t = dy_realtime();
 	if (st == DY_OK && rs < 0) {
 		st = rs;
 		dy_err_set(err, "", "all-to-all round failed (%s)", dy_strerror(rs));
@@ -72,6 +120,7 @@ static int one_round(count_t *s, dy_ht_t *h, dy_run_t *run, dy_err_t *err, int *
 		st = dy_ht_count_skm(h, recv, rlen, s->c->n_threads);
 		if (st < 0) dy_err_set(err, "", "counting received k-mers failed (%s)", dy_strerror(st));
 	}
+	s->t_count += dy_realtime() - t;
 	*done = s->eof && dy_xchg_empty(s->x);
 	return st;
 }
@@ -85,7 +134,7 @@ static void log_totals(const dy_ctx_t *c, const dy_ht_t *h, dy_run_t *run)
 	loc[3] = run->n_distinct, loc[4] = run->ht_bytes;
 	MPI_Allreduce(loc, tot, 5, MPI_UINT64_T, MPI_SUM, c->comm);
 	if (c->rank == 0)
-		dy_log_info("%llu reads, %llu bases, %llu k-mers in %llu rounds; %llu distinct k-mers, "
+		dy_log(DY_LOG_INFO, "count", "%llu reads, %llu bases, %llu k-mers in %llu rounds; %llu distinct k-mers, "
 		            "%.1f bytes per distinct k-mer (tables %.1f MiB over all ranks)",
 		            (unsigned long long)tot[0], (unsigned long long)tot[1],
 		            (unsigned long long)tot[2], (unsigned long long)run->n_rounds,
@@ -104,12 +153,15 @@ int dy_phase_count(const dy_opt_t *o, const dy_ctx_t *c, dy_ht_t *h, dy_run_t *r
 	memset(&s, 0, sizeof s), memset(&err, 0, sizeof err);
 	s.o = o, s.c = c;
 	dy_phase_begin(run, "count");
+	CPU_ZERO(&s.cpus);
+	memcpy(&s.cpus, &c->cpus, sizeof s.cpus);
 	st = dy_reads_open(&o->io, c->rank, c->n_ranks, &s.rd, &err);
 	if (st == DY_OK) {
 		s.x = dy_xchg_init(c->comm, o->io.round_bytes);
 		s.tbuf = calloc((size_t)c->n_threads * c->n_ranks, sizeof(dy_buf_t));
 		if (s.x == NULL || s.tbuf == NULL) st = DY_ENOMEM, dy_err_set(&err, "", "out of memory");
 	}
+	if (st == DY_OK) start_read(&s);
 	st = dy_status_sync(c, st, &err, "reads");
 	while (st == DY_OK && !all_done) {
 		st = one_round(&s, h, run, &err, &done);
@@ -118,10 +170,13 @@ int dy_phase_count(const dy_opt_t *o, const dy_ctx_t *c, dy_ht_t *h, dy_run_t *r
 		++run->n_rounds;
 		if (c->rank == 0 && dy_realtime() - last > 10.0) {
 			last = dy_realtime();
-			dy_log_info("round %llu: rank 0 has sent %.1f MiB of super-k-mers, holds %zu distinct k-mers",
+			dy_log(DY_LOG_INFO, "count", "round %llu: rank 0 has sent %.1f MiB of super-k-mers, holds %zu distinct k-mers",
 			            (unsigned long long)run->n_rounds, run->bytes_sent / 1048576.0, dy_ht_size(h));
 		}
 	}
+	if (s.running) pthread_join(s.th, NULL);   /* an error elsewhere stopped us early */
+	dy_log_debug("rank %d: waiting for reads %.3f s, cutting %.3f s, exchange %.3f s, counting %.3f s",
+	             c->rank, s.t_wait, s.t_scan, s.t_xchg, s.t_count);
 	if (s.rd) {
 		dy_reads_stats(s.rd, &rst);
 		run->n_records = rst.n_records, run->n_bases = rst.n_bases;
@@ -142,6 +197,7 @@ int dy_phase_count(const dy_opt_t *o, const dy_ctx_t *c, dy_ht_t *h, dy_run_t *r
 	}
 	dy_xchg_destroy(s.x);
 	dy_batch_free(&s.b);
+	dy_batch_free(&s.next);
 	dy_reads_close(s.rd);
 	dy_phase_end(c, run);
 	return st;

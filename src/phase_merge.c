@@ -61,7 +61,7 @@ int dy_phase_merge(const dy_opt_t *o, const dy_ctx_t *c, dy_buf_t *frags, dy_run
 	if (c->rank == 0) {
 		st = dy_merge_run(all.a, all.n, o->kmer.k, c->n_threads, &run->contigs);
 		if (st < 0) dy_err_set(&err, "", "merging fragments failed (%s)", dy_strerror(st));
-		else dy_log_info("%llu fragments, %llu ends glued, %zu contigs",
+		else dy_log(DY_LOG_INFO, "merge", "%llu fragments, %llu ends glued, %zu contigs",
 		                 (unsigned long long)run->contigs.n_frag_in,
 		                 (unsigned long long)run->contigs.n_glued, run->contigs.n);
 		run->t_rank0_alone += dy_realtime() - t0;

@@ -60,6 +60,11 @@ void dy_unpack2(const uint8_t *packed, size_t n, uint8_t *bases);
  * dy_hash64(canonical m-mer).  Strand-blind: equal for x and rc(x). */
 uint64_t dy_mzr_kmer(const dy_kmer_opt_t *o, dy_kmer_t x);
 
+/* The minimizer length used for k when none is given: about k/2, odd, in
+ * 7..31 -- long enough to spread minimizers over ranks and partitions,
+ * short enough that a super-k-mer holds several k-mers. */
+int dy_mzr_default_m(int k);
+
 /* The rank that owns every k-mer whose minimizer value is mz. */
 static inline int dy_mzr_owner(uint64_t mz, int n_ranks)
 {
@@ -99,8 +104,11 @@ static inline int dy_edge_solid(uint32_t edges, int side, int b, uint32_t min_co
  * an open-addressing table owned by one thread at a time: no global lock. */
 typedef struct dy_ht_s dy_ht_t;
 
-/* New empty table for k-mers of length k. NULL on allocation failure. */
-dy_ht_t *dy_ht_init(int k, int part_log2);
+/* New empty table for k-mers of length k whose partitions follow minimizers
+ * of length m (0 = dy_mzr_default_m(k)): super-k-mer records given to
+ * dy_ht_count_skm must have been cut with the same m.  NULL on allocation
+ * failure or a bad k, m or part_log2 (0..24). */
+dy_ht_t *dy_ht_init(int k, int m, int part_log2);
 void dy_ht_destroy(dy_ht_t *h);
 
 /* Count every k-mer of every super-k-mer record in buf[0..len) (canonical
@@ -121,7 +129,8 @@ size_t dy_ht_size(const dy_ht_t *h);       /* distinct k-mers stored */
 size_t dy_ht_bytes(const dy_ht_t *h);      /* memory held by the table, slack included */
 int dy_ht_k(const dy_ht_t *h);
 
-/* Slot id of canonical k-mer x, or -1 if absent. Thread-safe (read-only). */
+/* Slot id of canonical k-mer x, or -1 if absent (x must be canonical).
+ * Costs one minimizer (k-m+1 m-mer hashes) plus a probe. Thread-safe. */
 int64_t dy_ht_find(const dy_ht_t *h, dy_kmer_t x);
 
 /* Contents of slot id: returns 1 and fills the outputs (any may be NULL) if

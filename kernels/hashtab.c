@@ -2,16 +2,19 @@
  * (dy_ht_*, dy_kern.h).  count.c is merged here: the counter needs the
  * table's insides and kernels/ has no private header for them.
  *
- * Layout.  2^part_log2 radix partitions chosen by the HIGH bits of
- * dy_kmer_hash(canonical k-mer); each partition is an open-addressing
- * table with linear probing over a flat array of 64-bit words:
+ * Layout.  2^part_log2 radix partitions chosen by the high bits of a hash
+ * of the k-mer's MINIMIZER value (not of the k-mer): every k-mer of a
+ * super-k-mer record then falls in one partition, so counting routes whole
+ * records, not expanded k-mers (KMC's bins).  Each partition is an
+ * open-addressing table with linear probing over a flat array of 64-bit
+ * words:
  *     W key words (W = 1 for k <= 31, 2 above; low word first)
  *     1 word  count (low 32 bits, saturating) | edges (high 32 bits)
  * so an entry is 16 bytes at k <= 31 and 24 bytes above.  A slot is empty
  * iff its count is 0 (the all-A k-mer has key 0, so the key cannot mark
- * emptiness).  The slot within a partition is fastrange(hash << part_log2,
- * cap) -- the multiply-high trick -- so capacities need not be powers of
- * two and can grow by 1.5x, which keeps the slack low.
+ * emptiness).  The slot within a partition is fastrange(dy_kmer_hash, cap)
+ * -- the multiply-high trick -- so capacities need not be powers of two and
+ * can grow by 1.5x, which keeps the slack low.
  *
  * A partition grows when an insert would take it above LOAD_NUM/LOAD_DEN.
  * First capacities are staggered across partitions so that partitions do
@@ -25,14 +28,18 @@
  * partition's k-mers in buffer order, so the numbering does not depend on
  * the thread count either.
  *
- * Counting (dy_ht_count_skm), KMC/Jellyfish style, with no lock:
+ * Counting (dy_ht_count_skm), KMC style, with no lock:
  *   phase A  the records are cut into one contiguous byte range per thread;
- *            each thread expands its k-mers into per-(thread, partition)
- *            arrays of (canonical k-mer, edge byte);
- *   phase B  one thread per partition (dynamic schedule) inserts that
- *            partition's arrays, thread 0's first, so in buffer order.
- * The buffer is processed in chunks of CHUNK_KMERS k-mers to bound the
- * scratch memory (16 or 24 bytes per k-mer of a chunk, twice that at worst).
+ *            each thread computes each record's minimizer (from its first
+ *            k-mer) and appends the record's offset to a per-(thread,
+ *            partition) list: 8 bytes per record, not 17+ per k-mer;
+ *   phase B  one thread per partition (dynamic schedule) expands that
+ *            partition's records, thread 0's first, so in buffer order, and
+ *            inserts their k-mers into the partition's table, which is
+ *            sized to stay in cache, prefetching a batch of home slots ahead.
+ * The buffer is processed in chunks of about CHUNK_KMERS k-mers.  The
+ * records must have been cut with the table's m (dy_ht_init): that is what
+ * puts a record's k-mers in one partition.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -56,6 +63,7 @@ typedef struct {
 
 struct dy_ht_s {
 	int k, W, S;        /* k, key words, words per entry (W + 1) */
+	dy_kmer_opt_t ko;   /* k and the minimizer length that choose partitions */
 	int plog;           /* log2 of the number of partitions */
 	size_t n_part;
 	part_t *part;
@@ -69,25 +77,27 @@ static inline uint64_t key_hash(uint64_t lo, uint64_t hi)
 	return dy_kmer_hash(((dy_kmer_t)hi << 64) | lo);
 }
 
-static inline size_t part_of(uint64_t hash, int plog)
+/* The partition of every k-mer whose minimizer value is mz; salted so it
+ * is independent of the owner rank (dy_mzr_owner), which uses the same mz. */
+static inline size_t part_of(uint64_t mz, int plog)
 {
-	return plog ? (size_t)(hash >> (64 - plog)) : 0;
+	return plog ? (size_t)(dy_hash64(mz ^ 0x2545F4914F6CDD1DULL) >> (64 - plog)) : 0;
 }
 
-/* fastrange: the bits below the partition bits, scaled onto [0, cap) */
-static inline size_t home_of(uint64_t hash, int plog, size_t cap)
+/* fastrange: the key hash scaled onto [0, cap) */
+static inline size_t home_of(uint64_t hash, size_t cap)
 {
-	return (size_t)(((unsigned __int128)(hash << plog) * cap) >> 64);
+	return (size_t)(((unsigned __int128)hash * cap) >> 64);
 }
 
 /* Slot holding (lo, hi) in pt, or the empty slot where it would go;
  * *found says which.  pt->cap must be > 0 and pt not full. */
 static inline __attribute__((always_inline))
-size_t probe(const part_t *pt, int W, int plog, uint64_t lo, uint64_t hi,
+size_t probe(const part_t *pt, int W, uint64_t lo, uint64_t hi,
              uint64_t hash, int *found)
 {
 	const int S = W + 1;
-	size_t i = home_of(hash, plog, pt->cap);
+	size_t i = home_of(hash, pt->cap);
 	for (;;) {
 		const uint64_t *e = pt->a + i * S;
 		if ((uint32_t)e[W] == 0) { *found = 0; return i; }
@@ -104,7 +114,7 @@ static size_t first_cap(size_t p, size_t n_part)
 }
 
 /* Move pt to a table of about 1.5x the capacity. */
-static int part_grow(part_t *pt, int W, int plog, size_t p, size_t n_part)
+static int part_grow(part_t *pt, int W, size_t p, size_t n_part)
 {
 	const int S = W + 1;
 	size_t cap = pt->cap ? pt->cap + (pt->cap >> 1) : first_cap(p, n_part), i;
@@ -117,7 +127,7 @@ static int part_grow(part_t *pt, int W, int plog, size_t p, size_t n_part)
 		uint64_t hi = W == 2 ? e[1] : 0;
 		size_t j;
 		if ((uint32_t)e[W] == 0) continue;
-		j = home_of(key_hash(e[0], hi), plog, cap);
+		j = home_of(key_hash(e[0], hi), cap);
 		while ((uint32_t)a[j * S + W] != 0)
 			if (++j == cap) j = 0;
 		memcpy(a + j * S, e, (size_t)S * 8);
@@ -134,7 +144,7 @@ static inline uint32_t edge_inc(uint32_t edges, int shift)
 
 /* Count one occurrence of canonical (lo, hi) with edge byte eb. */
 static inline __attribute__((always_inline))
-int part_add(part_t *pt, int W, int plog, size_t p, size_t n_part,
+int part_add(part_t *pt, int W, size_t p, size_t n_part,
              uint64_t lo, uint64_t hi, uint64_t hash, unsigned eb, int *grew)
 {
 	const int S = W + 1;
@@ -142,13 +152,13 @@ int part_add(part_t *pt, int W, int plog, size_t p, size_t n_part,
 	uint32_t cnt, edges;
 	size_t i = 0;
 	int found = 0;
-	if (pt->cap) i = probe(pt, W, plog, lo, hi, hash, &found);
+	if (pt->cap) i = probe(pt, W, lo, hi, hash, &found);
 	if (!found) {
 		if ((pt->n + 1) * LOAD_DEN > pt->cap * LOAD_NUM) {
-			int ret = part_grow(pt, W, plog, p, n_part);
+			int ret = part_grow(pt, W, p, n_part);
 			if (ret < 0) return ret;
 			*grew = 1;
-			i = probe(pt, W, plog, lo, hi, hash, &found);
+			i = probe(pt, W, lo, hi, hash, &found);
 		}
 		e = pt->a + i * S;
 		e[0] = lo;
@@ -174,12 +184,15 @@ static void update_offsets(dy_ht_t *h)
 
 /* ---- the table API --------------------------------------------------- */
 
-dy_ht_t *dy_ht_init(int k, int part_log2)
+dy_ht_t *dy_ht_init(int k, int m, int part_log2)
 {
 	dy_ht_t *h;
+	if (m == 0) m = dy_mzr_default_m(k);
 	if (k < DY_KMIN || k > DY_KMAX || part_log2 < 0 || part_log2 > 24) return NULL;
+	if (m < 1 || m > 31 || m > k) return NULL;
 	if ((h = (dy_ht_t *)calloc(1, sizeof *h)) == NULL) return NULL;
 	h->k = k, h->W = k <= 31 ? 1 : 2, h->S = h->W + 1;
+	h->ko.k = k, h->ko.m = m;
 	h->plog = part_log2, h->n_part = (size_t)1 << part_log2;
 	h->part = (part_t *)calloc(h->n_part, sizeof *h->part);
 	h->off = (size_t *)calloc(h->n_part + 1, sizeof *h->off);
@@ -217,10 +230,10 @@ int dy_ht_add(dy_ht_t *h, dy_kmer_t x, int left, int right)
 {
 	dy_kmer_t c = dy_kmer_canon(x, h->k);
 	uint64_t lo = (uint64_t)c, hi = (uint64_t)(c >> 64), hash = key_hash(lo, hi);
-	size_t p = part_of(hash, h->plog);
+	size_t p = part_of(dy_mzr_kmer(&h->ko, c), h->plog);
 	unsigned eb = edge_byte(c != x, left, right);
 	int grew = 0, ret;
-	ret = part_add(&h->part[p], h->W, h->plog, p, h->n_part, lo, hi, hash, eb, &grew);
+	ret = part_add(&h->part[p], h->W, p, h->n_part, lo, hi, hash, eb, &grew);
 	if (grew) update_offsets(h);
 	return ret;
 }
@@ -244,12 +257,12 @@ size_t dy_ht_bytes(const dy_ht_t *h)
 int64_t dy_ht_find(const dy_ht_t *h, dy_kmer_t x)
 {
 	uint64_t lo = (uint64_t)x, hi = (uint64_t)(x >> 64), hash = key_hash(lo, hi);
-	size_t p = part_of(hash, h->plog), i;
+	size_t p = part_of(dy_mzr_kmer(&h->ko, x), h->plog), i;
 	const part_t *pt = &h->part[p];
 	int found;
 	if (pt->cap == 0) return -1;
-	i = h->W == 1 ? probe(pt, 1, h->plog, lo, 0, hash, &found)
-	              : probe(pt, 2, h->plog, lo, hi, hash, &found);
+	i = h->W == 1 ? probe(pt, 1, lo, 0, hash, &found)
+	              : probe(pt, 2, lo, hi, hash, &found);
 	return found ? (int64_t)(h->off[p] + i) : -1;
 }
 
@@ -274,7 +287,7 @@ int dy_ht_slot(const dy_ht_t *h, size_t id, dy_kmer_t *x, uint32_t *count, uint3
 /* ---- counting super-k-mer records (dy_ht_count_skm) ------------------- */
 
 typedef struct {
-	uint64_t *a;        /* items of S words: key word(s), then the edge byte */
+	size_t *a;          /* offsets of records in the buffer */
 	size_t n, m;
 } vec_t;
 
@@ -333,20 +346,36 @@ static void plan_chunk(const uint8_t *buf, size_t len, size_t off, int k, int T,
 	}
 }
 
-static inline int vec_push(vec_t *v, int W, uint64_t lo, uint64_t hi, unsigned eb)
+static inline int vec_push(vec_t *v, size_t off)
 {
-	const int S = W + 1;
-	uint64_t *p;
 	if (v->n == v->m) {
 		size_t m = v->m ? v->m * 2 : 64;
-		uint64_t *a = (uint64_t *)realloc(v->a, m * S * 8);
+		size_t *a = (size_t *)realloc(v->a, m * sizeof *a);
 		if (a == NULL) return DY_ENOMEM;
 		v->a = a, v->m = m;
 	}
-	p = v->a + v->n++ * S;
-	p[0] = lo;
-	if (W == 2) p[1] = hi;
-	p[W] = eb;
+	v->a[v->n++] = off;
+	return DY_OK;
+}
+
+/* The first k-mer of the record at p (n bases, lf left flank), as stored. */
+static dy_kmer_t first_kmer(const uint8_t *p, int k, unsigned lf)
+{
+	dy_kmer_t x = 0;
+	int i;
+	for (i = 0; i < k; ++i) x = (x << 2) | base_at(p, lf + (size_t)i);
+	return x;
+}
+
+/* Phase A: the records of buf[a..b) into v[partition of their minimizer]. */
+static int route(const dy_ht_t *h, const uint8_t *buf, size_t a, size_t b, vec_t *v)
+{
+	while (a < b) {
+		uint32_t n = get_u32(buf + a);
+		dy_kmer_t x = first_kmer(buf + a + SKM_HDR, h->k, buf[a + 4] & 1);
+		if (vec_push(&v[part_of(dy_mzr_kmer(&h->ko, x), h->plog)], a) < 0) return DY_ENOMEM;
+		a += SKM_HDR + ((size_t)n + 3) / 4;
+	}
 	return DY_OK;
 }
 
@@ -356,81 +385,91 @@ static inline unsigned occ_edges(const uint8_t *p, size_t n, size_t s, size_t i,
 	return edge_byte(is_rc, s ? (int)base_at(p, s - 1) : -1, i + 1 < n ? (int)base_at(p, i + 1) : -1);
 }
 
-/* Phase A for k <= 31: the k-mers of records in buf[a..b) into v[partition]. */
-static int expand1(const dy_ht_t *h, const uint8_t *buf, size_t a, size_t b, vec_t *v)
+/* Inserts wait on memory once a partition outgrows the cache: keys are
+ * staged BATCH at a time, their home slots prefetched, then inserted. */
+#define BATCH 32
+
+typedef struct {
+	uint64_t lo[BATCH], hi[BATCH], hash[BATCH];
+	unsigned eb[BATCH];
+	int n;
+} stage_t;
+
+static inline __attribute__((always_inline))
+int flush(part_t *pt, int W, size_t p, size_t n_part, stage_t *st, int *grew)
 {
-	const int k = h->k, shift = 2 * (k - 1);
-	const uint64_t mask = (1ULL << (2 * k)) - 1;
-	while (a < b) {
-		uint32_t n = get_u32(buf + a), lf = buf[a + 4] & 1, rf = buf[a + 4] >> 1, i;
-		const uint8_t *p = buf + a + SKM_HDR;
-		uint64_t fw = 0, rv = 0;
-		for (i = 0; i < n - rf; ++i) {
-			uint64_t c = base_at(p, i), key, hash;
-			fw = ((fw << 2) | c) & mask;
-			rv = (rv >> 2) | ((3 - c) << shift);
-			if (i + 1 < k + lf) continue;
-			key = fw < rv ? fw : rv, hash = key_hash(key, 0);
-			if (vec_push(&v[part_of(hash, h->plog)], 1, key, 0,
-			             occ_edges(p, n, i + 1 - k, i, rv < fw)) < 0) return DY_ENOMEM;
-		}
-		a += SKM_HDR + ((size_t)n + 3) / 4;
-	}
-	return DY_OK;
+	int j, ret = DY_OK;
+	for (j = 0; j < st->n && ret == DY_OK; ++j)
+		ret = part_add(pt, W, p, n_part, st->lo[j], st->hi[j], st->hash[j], st->eb[j], grew);
+	st->n = 0;
+	return ret;
 }
 
-/* Phase A for k > 31: the same with 128-bit k-mers. */
-static int expand2(const dy_ht_t *h, const uint8_t *buf, size_t a, size_t b, vec_t *v)
+static inline __attribute__((always_inline))
+int stage(part_t *pt, int W, size_t p, size_t n_part, stage_t *st,
+          uint64_t lo, uint64_t hi, unsigned eb, int *grew)
+{
+	uint64_t hash = key_hash(lo, hi);
+	int j = st->n++;
+	st->lo[j] = lo, st->hi[j] = hi, st->hash[j] = hash, st->eb[j] = eb;
+	if (pt->cap) __builtin_prefetch(pt->a + home_of(hash, pt->cap) * (W + 1), 1);
+	return st->n == BATCH ? flush(pt, W, p, n_part, st, grew) : DY_OK;
+}
+
+/* Phase B for one record of partition p; W = 1 keeps u64 arithmetic. */
+static inline __attribute__((always_inline))
+int add_record(dy_ht_t *h, int W, size_t p, const uint8_t *rec, stage_t *st, int *grew)
 {
 	const int k = h->k, shift = 2 * (k - 1);
 	const dy_kmer_t mask = dy_kmer_mask(k);
-	while (a < b) {
-		uint32_t n = get_u32(buf + a), lf = buf[a + 4] & 1, rf = buf[a + 4] >> 1, i;
-		const uint8_t *p = buf + a + SKM_HDR;
-		dy_kmer_t fw = 0, rv = 0, key;
-		for (i = 0; i < n - rf; ++i) {
-			unsigned c = base_at(p, i);
-			uint64_t lo, hi;
+	const uint64_t mask1 = W == 1 ? (1ULL << (2 * k)) - 1 : 0;
+	uint32_t n = get_u32(rec), lf = rec[4] & 1, rf = rec[4] >> 1, i;
+	const uint8_t *b = rec + SKM_HDR;
+	part_t *pt = &h->part[p];
+	uint64_t fw1 = 0, rv1 = 0;
+	dy_kmer_t fw = 0, rv = 0;
+	int ret = DY_OK;
+	for (i = 0; i < n - rf && ret == DY_OK; ++i) {
+		unsigned c = base_at(b, i), rc;
+		if (W == 1) {
+			fw1 = ((fw1 << 2) | c) & mask1;
+			rv1 = (rv1 >> 2) | ((uint64_t)(3 - c) << shift);
+		} else {
 			fw = ((fw << 2) | c) & mask;
 			rv = (rv >> 2) | ((dy_kmer_t)(3 - c) << shift);
-			if (i + 1 < k + lf) continue;
-			key = fw < rv ? fw : rv, lo = (uint64_t)key, hi = (uint64_t)(key >> 64);
-			if (vec_push(&v[part_of(key_hash(lo, hi), h->plog)], 2, lo, hi,
-			             occ_edges(p, n, i + 1 - k, i, rv < fw)) < 0) return DY_ENOMEM;
 		}
-		a += SKM_HDR + ((size_t)n + 3) / 4;
+		if (i + 1 < k + lf) continue;
+		if (W == 1) {
+			rc = rv1 < fw1;
+			ret = stage(pt, 1, p, h->n_part, st, rc ? rv1 : fw1, 0, occ_edges(b, n, i + 1 - k, i, rc), grew);
+		} else {
+			dy_kmer_t key = rv < fw ? rv : fw;
+			rc = rv < fw;
+			ret = stage(pt, 2, p, h->n_part, st, (uint64_t)key, (uint64_t)(key >> 64),
+			            occ_edges(b, n, i + 1 - k, i, rc), grew);
+		}
 	}
-	return DY_OK;
+	return ret;
 }
 
-/* Phase B: partition p takes the items of every thread, thread 0 first.
- * The home slot of the item PF ahead is prefetched: a partition is only
- * cache-resident when a chunk holds many more k-mers than the table has
- * cache lines, so most inserts would otherwise wait on memory. */
-#define PF 16
+/* Phase B: partition p takes the records of every thread, thread 0 first. */
 static inline __attribute__((always_inline))
-int insert_part(dy_ht_t *h, int W, size_t p, vec_t *vecs, int T)
+int insert_part(dy_ht_t *h, int W, const uint8_t *buf, size_t p, vec_t *vecs, int T)
 {
-	part_t *pt = &h->part[p];
-	uint64_t hash[PF];
+	stage_t st;
 	int t, grew = 0, ret = DY_OK;
+	st.n = 0;
 	for (t = 0; t < T; ++t) {
 		vec_t *v = &vecs[(size_t)t * h->n_part + p];
 		size_t j;
-		for (j = 0; j < v->n && j < PF; ++j)
-			hash[j] = key_hash(v->a[j * (W + 1)], W == 2 ? v->a[j * (W + 1) + 1] : 0);
 		for (j = 0; j < v->n && ret == DY_OK; ++j) {
-			const uint64_t *it = v->a + j * (W + 1), *nx = it + PF * (W + 1);
-			uint64_t hi = W == 2 ? it[1] : 0, hj = hash[j % PF];
-			if (j + PF < v->n) {
-				uint64_t hn = key_hash(nx[0], W == 2 ? nx[1] : 0);
-				hash[j % PF] = hn;
-				if (pt->cap) __builtin_prefetch(pt->a + home_of(hn, h->plog, pt->cap) * (W + 1), 1);
-			}
-			ret = part_add(pt, W, h->plog, p, h->n_part, it[0], hi, hj, (unsigned)it[W], &grew);
+			/* a partition's records lie all over the buffer */
+			if (j + 8 < v->n) __builtin_prefetch(buf + v->a[j + 8]);
+			ret = add_record(h, W, p, buf + v->a[j], &st, &grew);
 		}
 		v->n = 0;
 	}
+	if (ret == DY_OK) ret = flush(&h->part[p], W, p, h->n_part, &st, &grew);
 	return ret;
 }
 
@@ -440,18 +479,17 @@ static int count_chunk(dy_ht_t *h, const uint8_t *buf, const size_t *cut, int T,
 	long p;
 #pragma omp parallel for schedule(static, 1) num_threads(T)
 	for (t = 0; t < T; ++t) {
-		vec_t *v = vecs + (size_t)t * h->n_part;
-		int ret = h->W == 1 ? expand1(h, buf, cut[t], cut[t + 1], v)
-		                    : expand2(h, buf, cut[t], cut[t + 1], v);
+		int ret = route(h, buf, cut[t], cut[t + 1], vecs + (size_t)t * h->n_part);
 		if (ret < 0) {
 #pragma omp atomic write
 			err = ret;
 		}
 	}
+	if (err < 0) return err;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(T)
 	for (p = 0; p < (long)h->n_part; ++p) {
-		int ret = h->W == 1 ? insert_part(h, 1, (size_t)p, vecs, T)
-		                    : insert_part(h, 2, (size_t)p, vecs, T);
+		int ret = h->W == 1 ? insert_part(h, 1, buf, (size_t)p, vecs, T)
+		                    : insert_part(h, 2, buf, (size_t)p, vecs, T);
 		if (ret < 0) {
 #pragma omp atomic write
 			err = ret;

@@ -25,3 +25,9 @@ uint64_t dy_mzr_kmer(const dy_kmer_opt_t *o, dy_kmer_t x)
 	}
 	return best;
 }
+
+int dy_mzr_default_m(int k)
+{
+	int m = (k / 2) | 1;
+	return m < 7 ? 7 : m > 31 ? 31 : m;
+}

@@ -65,7 +65,7 @@ static int run_pipeline(const dy_opt_t *o, dy_ctx_t *c, int assemble)
 	run.t_start = dy_realtime();
 	if (c->rank == 0) st = dy_out_prepare(o->io.out_dir, &err);
 	if ((st = dy_status_sync(c, st, &err, "output")) < 0) return st;
-	if ((h = dy_ht_init(o->kmer.k, o->count.part_log2)) == NULL) st = DY_ENOMEM;
+	if ((h = dy_ht_init(o->kmer.k, o->kmer.m, o->count.part_log2)) == NULL) st = DY_ENOMEM;
 	if ((st = dy_status_sync(c, st, &err, "count")) < 0) goto out;
 	if ((st = dy_phase_count(o, c, h, &run)) < 0) goto out;
 	if ((st = dy_phase_histo(o, c, h, &run)) < 0) goto out;

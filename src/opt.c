@@ -49,15 +49,7 @@ int dy_opt_preset(dy_opt_t *o, const char *name)
 	return DY_OK;
 }
 
-/* m about k/2, odd, in 7..31: long enough to spread minimizers over ranks,
- * short enough that a super-k-mer holds several k-mers. */
-int dy_opt_default_m(int k)
-{
-	int m = (k / 2) | 1;
-	if (m < 7) m = 7;
-	if (m > 31) m = 31;
-	return m;
-}
+int dy_opt_default_m(int k) { return dy_mzr_default_m(k); }
 
 int dy_opt_check(dy_opt_t *o, char *msg, size_t len)
 {

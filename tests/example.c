@@ -20,7 +20,7 @@ int main(void)
 	if ((st = dy_opt_check(&o, msg, sizeof msg)) < 0) { fprintf(stderr, "%s\n", msg); return 1; }
 	/* one rank: every super-k-mer goes to dest[0] */
 	if ((st = dy_skm_scan(&o.kmer, read, strlen(read), 1, dest, &nk)) < 0) return 1;
-	if ((h = dy_ht_init(o.kmer.k, 2)) == NULL) return 1;
+	if ((h = dy_ht_init(o.kmer.k, o.kmer.m, 2)) == NULL) return 1;
 	if ((st = dy_ht_count_skm(h, dest[0].a, dest[0].n, 1)) < 0) return 1;
 	dy_histo_fill(h, hist, 16, 1);
 	printf("%llu k-mers, %zu distinct, %llu seen once\n", (unsigned long long)nk, dy_ht_size(h),

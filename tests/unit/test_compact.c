@@ -133,7 +133,7 @@ static int run_case(const input_t *in, int k, int n_ranks)
 	memset(&e, 0, sizeof e);
 	e.o.k = k, e.o.m = k >= 31 ? 15 : 11, e.n_ranks = n_ranks;
 	orc_dbg_init(&e.g, k, in->t);
-	for (r = 0; r < n_ranks; ++r) h[r] = dy_ht_init(k, 3);
+	for (r = 0; r < n_ranks; ++r) h[r] = dy_ht_init(k, 0, 3);
 	for (s = 0; s < in->n_seq; ++s)
 		for (c = 0; c < in->copies[s]; ++c) {
 			size_t len = strlen(in->seq[s]);
@@ -254,7 +254,7 @@ static int test_heterozygous(void)
 static int test_tiny(void)
 {
 	dy_kmer_opt_t o = { 21, 11 };
-	dy_ht_t *h = dy_ht_init(21, 2);
+	dy_ht_t *h = dy_ht_init(21, 0, 2);
 	dy_buf_t b = { 0, 0, NULL };
 	dy_compact_stats_t st;
 	DY_CHECK(dy_compact_run(h, &o, 1, 1, 0, 2, &b, &st) == DY_OK);

@@ -118,10 +118,10 @@ static int check_count(int k, int m, int plog, int n_ranks, size_t glen, size_t 
 		DY_CHECK(dy_skm_scan(&o, R.seq + R.off[i], R.off[i + 1] - R.off[i], n_ranks, dest, NULL) == DY_OK);
 	want = brute(&R, k, &n_want);
 	for (r = 0; r < n_ranks; ++r) {
-		dy_ht_t *ref = dy_ht_init(k, plog);
+		dy_ht_t *ref = dy_ht_init(k, m, plog);
 		DY_CHECK(ref && dy_ht_count_skm_ref(ref, dest[r].a, dest[r].n) == DY_OK);
 		for (t = 1; t <= 4; t *= 2) {
-			dy_ht_t *h = dy_ht_init(k, plog);
+			dy_ht_t *h = dy_ht_init(k, m, plog);
 			DY_CHECK(h && dy_ht_count_skm(h, dest[r].a, dest[r].n, t) == DY_OK);
 			DY_CHECK(dy_ht_capacity(h) == dy_ht_capacity(ref) && dy_ht_size(h) == dy_ht_size(ref));
 			for (id = 0; id < dy_ht_capacity(h); ++id) DY_CHECK(same_slot(h, ref, id));
@@ -152,7 +152,7 @@ static int test_accumulate(void)
 {
 	dy_kmer_opt_t o = { 15, 7 };
 	dy_buf_t d = {0, 0, NULL};
-	dy_ht_t *h = dy_ht_init(15, 2), *ref = dy_ht_init(15, 2);
+	dy_ht_t *h = dy_ht_init(15, 7, 2), *ref = dy_ht_init(15, 7, 2);
 	const char *s = "ACGTTGCAAGGCTTACCGA";
 	size_t id;
 	int i;
@@ -178,7 +178,7 @@ static int test_accumulate(void)
 /* Malformed buffers: DY_EFORMAT and nothing counted. */
 static int test_bad_records(void)
 {
-	dy_ht_t *h = dy_ht_init(15, 2);
+	dy_ht_t *h = dy_ht_init(15, 7, 2);
 	uint8_t ok[5 + 4] = { 15, 0, 0, 0, 0, 0x1B, 0x1B, 0x1B, 0x1B };
 	uint8_t buf[64];
 	DY_CHECK(h);

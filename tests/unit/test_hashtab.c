@@ -46,7 +46,7 @@ static int same_entry(const occ_t *o, uint32_t cnt, uint32_t edges)
 /* Random inserts with many duplicates, then find, slot iteration, growth. */
 static int check_random(int k, int plog, int n_pool, int n_add, uint64_t seed)
 {
-	dy_ht_t *h = dy_ht_init(k, plog);
+	dy_ht_t *h = dy_ht_init(k, 0, plog);
 	dy_kmer_t *pool = malloc(n_pool * sizeof *pool);
 	occ_t *occ = calloc(n_add, sizeof *occ), *u;
 	size_t i, n_u = 0, id, n_seen = 0;
@@ -115,7 +115,7 @@ static int test_one_partition(void) { return check_random(31, 0, 3000, 20000, 15
 /* Edge counters saturate at 15 without spilling; count keeps counting. */
 static int test_saturation(void)
 {
-	dy_ht_t *h = dy_ht_init(31, 2);
+	dy_ht_t *h = dy_ht_init(31, 0, 2);
 	dy_kmer_t x = 0; /* all-A: key 0, must not look empty */
 	uint32_t cnt, edges;
 	int i;
@@ -138,10 +138,10 @@ static int test_saturation(void)
 
 static int test_bad_args(void)
 {
-	DY_CHECK(dy_ht_init(14, 4) == NULL);
-	DY_CHECK(dy_ht_init(64, 4) == NULL);
-	DY_CHECK(dy_ht_init(31, -1) == NULL);
-	dy_ht_t *h = dy_ht_init(31, 10);
+	DY_CHECK(dy_ht_init(14, 0, 4) == NULL);
+	DY_CHECK(dy_ht_init(64, 0, 4) == NULL);
+	DY_CHECK(dy_ht_init(31, 0, -1) == NULL);
+	dy_ht_t *h = dy_ht_init(31, 0, 10);
 	DY_CHECK(h && dy_ht_size(h) == 0 && dy_ht_capacity(h) == 0);
 	DY_CHECK(dy_ht_find(h, 5) == -1 && dy_ht_slot(h, 0, NULL, NULL, NULL) == 0);
 	dy_ht_destroy(h);

@@ -10,7 +10,7 @@
 /* k-mer i gets count 1 + i % 257 (some beyond hmax); brute-force bins. */
 static int test_fill(void)
 {
-	dy_ht_t *h = dy_ht_init(21, 3);
+	dy_ht_t *h = dy_ht_init(21, 0, 3);
 	uint64_t want[HMAX + 1], got[HMAX + 1], seed = 5;
 	int i, c, t;
 	DY_CHECK(h);
@@ -151,7 +151,7 @@ static int simulated_threshold(int err_per_mille, uint64_t seed)
 {
 	enum { G = 50000, L = 100, N = G * 40 / L };
 	dy_kmer_opt_t o = { 31, 19 };
-	dy_ht_t *h = dy_ht_init(31, 6);
+	dy_ht_t *h = dy_ht_init(31, 0, 6);
 	dy_buf_t d = {0, 0, NULL};
 	uint64_t hist[HMAX + 1];
 	char *g = malloc(G), r[L];

@@ -26,7 +26,7 @@ static int fragments(const genome_t *g, int k, int n_ranks, int n_threads, dy_bu
 	dy_kmer_opt_t o = kopt(k);
 	dy_ht_t *h[4];
 	int r, s, ret = 0;
-	for (r = 0; r < n_ranks; ++r) h[r] = dy_ht_init(k, 3);
+	for (r = 0; r < n_ranks; ++r) h[r] = dy_ht_init(k, 0, 3);
 	for (s = 0; s < g->n_seq && ret == 0; ++s)
 		ret = orc_ht_add_seq(h, n_ranks, &o, g->seq[s], strlen(g->seq[s]), g->circ[s]);
 	for (r = 0; r < n_ranks && ret == 0; ++r)

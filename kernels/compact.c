@@ -108,10 +108,9 @@ static int64_t link_side(const ctx_t *c, dy_kmer_t x, int s, int b)
 	int64_t j;
 	dy_kmer_t y = neighbour(x, c->k, s, b, &t);
 	if (y == x) return -1; /* a step from a k-mer to itself is not taken */
+	/* a rank's table holds only the k-mers it owns (they were counted at
+	 * their owner), so a k-mer found here is this rank's: no owner check */
 	if ((j = dy_ht_find(c->h, y)) < 0) return -1;
-	/* a table holds only its rank's k-mers, so this rarely rejects; it comes
-	 * after the lookup because a minimizer costs more than a probe */
-	if (c->n_ranks > 1 && dy_mzr_owner(dy_mzr_kmer(c->o, y), c->n_ranks) != c->rank) return -1;
 	if (!dy_ht_slot(c->h, (size_t)j, NULL, &cnt, &edges) || cnt < c->t) return -1;
 	if (side_degree(edges, t, c->t, &ext) != 1) return -1;
 	return 2 * number_of(c, (uint64_t)j) + t;

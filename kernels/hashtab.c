@@ -268,14 +268,14 @@ int64_t dy_ht_find(const dy_ht_t *h, dy_kmer_t x)
 
 int dy_ht_slot(const dy_ht_t *h, size_t id, dy_kmer_t *x, uint32_t *count, uint32_t *edges)
 {
-	size_t p = 0, n = h->n_part;
+	size_t cap = dy_ht_capacity(h), p;
 	const uint64_t *e;
-	if (id >= dy_ht_capacity(h)) return 0;
-	while (n > 1) { /* last p with off[p] <= id; branch-free halving */
-		size_t half = n >> 1;
-		p = h->off[p + half] <= id ? p + half : p;
-		n -= half;
-	}
+	if (id >= cap) return 0;
+	/* partitions have about equal capacities: guess, then step (0-2 steps
+	 * as a rule, where a binary search took part_log2 dependent loads) */
+	p = (size_t)((unsigned __int128)id * h->n_part / cap);
+	while (h->off[p] > id) --p;
+	while (h->off[p + 1] <= id) ++p;
 	e = h->part[p].a + (id - h->off[p]) * h->S;
 	if ((uint32_t)e[h->W] == 0) return 0;
 	if (x) *x = h->W == 2 ? ((dy_kmer_t)e[1] << 64 | e[0]) : (dy_kmer_t)e[0];

@@ -19,9 +19,7 @@ static inline char orc_comp(char c)
 
 static inline void orc_revcomp(const char *s, size_t n, char *out)
 {
-	size_t i;
-	for (i = 0; i < n; ++i) out[i] = orc_comp(s[n - 1 - i]);
-	out[n] = 0;
+	dy_test_revcomp(s, n, out);
 }
 
 /* canonical copy of s[0..n) into out (n+1 bytes): the smaller strand */

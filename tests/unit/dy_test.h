@@ -22,4 +22,26 @@ static inline uint64_t dy_test_rand(uint64_t *s)
 	*s = x;
 	return x * 0x2545F4914F6CDD1DULL;
 }
+
+/* String reverse complement of s[0..n) into out (n+1 bytes): the oracle
+ * the bit-level k-mer code is checked against. */
+static inline void dy_test_revcomp(const char *s, size_t n, char *out)
+{
+	size_t i;
+	for (i = 0; i < n; ++i) {
+		char c = s[n - 1 - i];
+		out[i] = c == 'A' ? 'T' : c == 'C' ? 'G' : c == 'G' ? 'C' : 'A';
+	}
+	out[n] = 0;
+}
+
+/* 2-bit code of an ACGT string, first base highest (dy_kmer.h layout). */
+static inline unsigned __int128 dy_test_encode(const char *s, int n)
+{
+	unsigned __int128 x = 0;
+	int i;
+	for (i = 0; i < n; ++i)
+		x = x << 2 | (unsigned)(s[i] == 'A' ? 0 : s[i] == 'C' ? 1 : s[i] == 'G' ? 2 : 3);
+	return x;
+}
 #endif

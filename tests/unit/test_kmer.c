@@ -11,24 +11,6 @@ static void rand_bases(uint64_t *s, char *str, int n)
 	str[n] = 0;
 }
 
-static void revcomp_str(const char *s, int n, char *out)
-{
-	int i;
-	for (i = 0; i < n; ++i) {
-		char c = s[n - 1 - i];
-		out[i] = c == 'A' ? 'T' : c == 'C' ? 'G' : c == 'G' ? 'C' : 'A';
-	}
-	out[n] = 0;
-}
-
-static dy_kmer_t encode(const char *s, int n)
-{
-	dy_kmer_t x = 0;
-	int i;
-	for (i = 0; i < n; ++i) x = x << 2 | dy_nt4_table[(uint8_t)s[i]];
-	return x;
-}
-
 static void decode(dy_kmer_t x, int k, char *s)
 {
 	int i;
@@ -60,9 +42,9 @@ static int test_rc_canon_all_k(void)
 			rand_bases(&seed, s, k);
 			if (it == 0) memset(s, 'A', k); /* extremes: all-A and all-T */
 			if (it == 1) memset(s, 'T', k);
-			x = encode(s, k);
+			x = dy_test_encode(s, k);
 			DY_CHECK((x & ~dy_kmer_mask(k)) == 0);
-			revcomp_str(s, k, r);
+			dy_test_revcomp(s, k, r);
 			y = dy_kmer_rc(x, k);
 			decode(y, k, t);
 			DY_CHECK(strcmp(t, r) == 0);
@@ -87,7 +69,7 @@ static int test_rolling(void)
 		rand_bases(&seed, s, 300);
 		for (i = 0; i < 300; ++i) {
 			x = ((x << 2) | dy_nt4_table[(uint8_t)s[i]]) & dy_kmer_mask(k);
-			if (i + 1 >= k) DY_CHECK(x == encode(s + i + 1 - k, k));
+			if (i + 1 >= k) DY_CHECK(x == dy_test_encode(s + i + 1 - k, k));
 		}
 	}
 	return 0;

@@ -4,24 +4,6 @@
 #include "dy_test.h"
 #include "dy_kern.h"
 
-static void revcomp_str(const char *s, int n, char *out)
-{
-	int i;
-	for (i = 0; i < n; ++i) {
-		char c = s[n - 1 - i];
-		out[i] = c == 'A' ? 'T' : c == 'C' ? 'G' : c == 'G' ? 'C' : 'A';
-	}
-	out[n] = 0;
-}
-
-static dy_kmer_t encode(const char *s, int n)
-{
-	dy_kmer_t x = 0;
-	int i;
-	for (i = 0; i < n; ++i) x = x << 2 | dy_nt4_table[(uint8_t)s[i]];
-	return x;
-}
-
 /* min over m-substrings of hash(lexicographically smaller strand) */
 static uint64_t brute_mzr(const char *s, int k, int m)
 {
@@ -31,8 +13,8 @@ static uint64_t brute_mzr(const char *s, int k, int m)
 	for (i = 0; i + m <= k; ++i) {
 		uint64_t v;
 		memcpy(f, s + i, m), f[m] = 0;
-		revcomp_str(f, m, r);
-		v = dy_hash64((uint64_t)encode(strcmp(f, r) < 0 ? f : r, m));
+		dy_test_revcomp(f, m, r);
+		v = dy_hash64((uint64_t)dy_test_encode(strcmp(f, r) < 0 ? f : r, m));
 		if (v < best) best = v;
 	}
 	return best;
@@ -53,11 +35,11 @@ static int test_brute_force(void)
 			uint64_t v;
 			for (i = 0; i < o.k; ++i) s[i] = "ACGT"[dy_test_rand(&seed) & 3];
 			s[o.k] = 0;
-			x = encode(s, o.k);
+			x = dy_test_encode(s, o.k);
 			v = dy_mzr_kmer(&o, x);
 			DY_CHECK(v == brute_mzr(s, o.k, o.m));
-			revcomp_str(s, o.k, r);
-			DY_CHECK(dy_mzr_kmer(&o, encode(r, o.k)) == v); /* strand-blind */
+			dy_test_revcomp(s, o.k, r);
+			DY_CHECK(dy_mzr_kmer(&o, dy_test_encode(r, o.k)) == v); /* strand-blind */
 			DY_CHECK(dy_mzr_kmer(&o, dy_kmer_canon(x, o.k)) == v);
 			for (i = 1; i <= 64; i *= 4) {
 				int w = dy_mzr_owner(v, i);

@@ -117,7 +117,8 @@ check-asan:
 	$(MAKE) asan=1 all unit
 	bash tests/check.sh build-asan
 
-bench: all
+bench: deps
+	$(MAKE) all
 	bash bench/run.sh
 
 clean:

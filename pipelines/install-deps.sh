@@ -4,6 +4,7 @@ set -eu
 PKGS="build-essential pkg-config zlib1g-dev libhts-dev libhwloc-dev hwloc libopenmpi-dev openmpi-bin minimap2 samtools art-nextgen-simulation-tools bowtie2-examples tabix time kmc jellyfish"
 # the dataset recipes name their own tools (datasets/DEPS, one package a line)
 [ -f "$(dirname "$0")/../datasets/DEPS" ] && PKGS="$PKGS $(grep -v '^#' "$(dirname "$0")/../datasets/DEPS" | tr '\n' ' ')"
+PKGS=$(printf '%s\n' $PKGS | sort -u)
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

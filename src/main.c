@@ -118,9 +118,9 @@ static int cmd_asm(int argc, char *argv[], dy_ctx_t *c, int assemble)
 	dy_opt_init(&o), dy_opt_init(&d);
 	/* every rank parses the same argv, so every rank reaches the same verdict */
 	r = dy_opt_parse(argc, argv, &o, msg, sizeof msg);
-	if (r == 1) {
+	if (r == 1) {   /* --help: success, but no run summary */
 		if (c->rank == 0) dy_asm_usage(stdout, &d);
-		return DY_OK;
+		return 1;
 	}
 	if (r == DY_OK) r = dy_opt_check(&o, msg, sizeof msg);
 	dy_log_init(c->rank, c->n_ranks, o.run.verbose);

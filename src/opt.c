@@ -80,7 +80,7 @@ int dy_opt_check(dy_opt_t *o, char *msg, size_t len)
 		return DY_EARG;
 	}
 	if (o->run.threads < 0 || o->run.threads > 4096) {
-		snprintf(msg, len, "-t must be between 1 and 4096 (got %d)", o->run.threads);
+		snprintf(msg, len, "-t must be between 0 (automatic) and 4096 (got %d)", o->run.threads);
 		return DY_EARG;
 	}
 	if (o->io.n_in < 1) {
@@ -138,8 +138,8 @@ void dy_asm_usage(FILE *fp, const dy_opt_t *d)
 	"       (run under mpirun/srun: every rank reads its share of the inputs)\n"
 	"Options:\n"
 	"  -k INT              k-mer length, odd, %d..%d [%d]\n"
-	"  -m INT              minimizer length, odd, 7..min(31,k-2) [about k/2]\n"
-	"  -t INT              OpenMP threads per rank [OMP_NUM_THREADS, else cores in the rank's cpuset]\n"
+	"  -m INT              minimizer length, odd, 7..min(31,k-2); 0 = about k/2 [0]\n"
+	"  -t INT              OpenMP threads per rank; 0 = OMP_NUM_THREADS, else cores in the rank's cpuset [0]\n"
 	"  -o DIR              output directory [%s]\n"
 	"  --min-count INT     solid k-mer threshold [0 = first valley of the k-mer histogram]\n"
 	"  --pin core|none     pin threads to cores with hwloc, inside the launcher's cpuset [core]\n"
@@ -186,8 +186,8 @@ int dy_opt_parse(int argc, char *argv[], dy_opt_t *o, char *msg, size_t len)
 		}
 		switch (c) {
 		case 'k': o->kmer.k = (int)v; break;
-		case 'm': o->kmer.m = (int)v; if (v == 0) o->kmer.m = -1; break;
-		case 't': o->run.threads = (int)v; if (v == 0) o->run.threads = -1; break;
+		case 'm': o->kmer.m = (int)v; break;       /* 0: from k */
+		case 't': o->run.threads = (int)v; break;  /* 0: from the environment or cpuset */
 		case 'v': o->run.verbose = (int)v; break;
 		case O_MINCOUNT: o->count.min_count = (int)v; break;
 		case O_BATCH: o->io.batch_bytes = (size_t)v << 20; break;

@@ -46,12 +46,13 @@ UTSRC = $(sort $(wildcard tests/unit/test_*.c))
 UTBIN = $(patsubst tests/unit/%.c,$(B)/tests/%,$(UTSRC))
 TOOLSRC = $(sort $(wildcard tests/tools/*.c))
 TOOLBIN = $(patsubst tests/tools/%.c,$(B)/tools/%,$(TOOLSRC))
+BENCHBIN = $(patsubst bench/kernels/%.c,$(B)/bench/%,$(sort $(wildcard bench/kernels/*.c)))
 PROG  = $(B)/dactyl
 
 .PHONY: all deps demo check check-opt check-asan unit bench clean fuzz
 .SUFFIXES:
 
-all: $(PROG) $(if $(filter build,$(B)),dactyl) $(TOOLBIN) $(B)/tests/example $(B)/tests/replay
+all: $(PROG) $(if $(filter build,$(B)),dactyl) $(TOOLBIN) $(BENCHBIN) $(B)/tests/example $(B)/tests/replay
 
 dactyl: $(PROG)
 	ln -sf $(PROG) dactyl
@@ -89,6 +90,11 @@ fuzz: $(B)/fuzz_reads
 $(B)/fuzz_reads: tests/fuzz/fuzz_reads.c src/fastx.c src/fastx.h
 	@mkdir -p $(@D)
 	clang -g -O1 -DDY_FUZZING -fsanitize=fuzzer,address,undefined -Iinclude -Isrc -o $@ tests/fuzz/fuzz_reads.c src/fastx.c
+
+# kernel micro-benchmarks (bench/kernels/*.c), built by make bench
+$(B)/bench/%: bench/kernels/%.c $(B)/libdactyl.a
+	@mkdir -p $(@D)
+	$(CC) $(KCFLAGS) -o $@ $< $(B)/libdactyl.a $(LDLIBS)
 
 $(B)/tools/%: tests/tools/%.c
 	@mkdir -p $(@D)

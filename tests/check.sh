@@ -16,6 +16,8 @@ run e2e bash tests/e2e/run.sh "$B"
 run badinput bash tests/badinput/run.sh "$B"
 run determinism bash tests/determinism/run.sh "$B"
 run maint bash tests/maint.sh "$B"
+# the Slurm batch script under a private single-node Slurm (started and stopped by the test)
+[ "$B" = build ] && run slurm bash tests/slurm/run.sh "$B"
 [ -x "$B/tests/replay" ] && run fuzz-replay "$B/tests/replay" tests/fuzz/corpus
 if [ "$B" = build ]; then   # data and evaluator tests do not depend on the build flavour
 	[ -f tests/datasets/run.sh ] && run datasets bash tests/datasets/run.sh

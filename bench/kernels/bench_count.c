@@ -1,0 +1,96 @@
+/* bench_count -- the counting kernel alone (no I/O, no MPI): cut simulated
+ * reads into super-k-mers, then count them with the reference counter and
+ * with dy_ht_count_skm in the same run; report both as k-mers per second
+ * and their ratio.  Validation first: the two tables must be identical
+ * (size, capacity, every slot), else INVALID and no figure.
+ *
+ *   bench_count [GENOME_MB] [COVERAGE] [THREADS] [K] [REPEATS]   (default 2 30 2 31 3)
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <omp.h>
+#include "dy_kern.h"
+#include "dy_kern_ref.h"
+
+static uint64_t rng = 88172645463325252ULL;
+static uint64_t rnd(void)
+{
+	rng ^= rng << 13; rng ^= rng >> 7; rng ^= rng << 17;
+	return rng;
+}
+
+static double now(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec + t.tv_nsec * 1e-9;
+}
+
+static int cmp_d(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+static int same(const dy_ht_t *a, const dy_ht_t *b)
+{
+	size_t i;
+	if (dy_ht_size(a) != dy_ht_size(b) || dy_ht_capacity(a) != dy_ht_capacity(b)) return 0;
+	for (i = 0; i < dy_ht_capacity(a); ++i) {
+		dy_kmer_t x = 0, y = 0;
+		uint32_t c1 = 0, c2 = 0, e1 = 0, e2 = 0;
+		int f1 = dy_ht_slot(a, i, &x, &c1, &e1), f2 = dy_ht_slot(b, i, &y, &c2, &e2);
+		if (f1 != f2 || x != y || c1 != c2 || e1 != e2) return 0;
+	}
+	return 1;
+}
+
+int main(int argc, char *argv[])
+{
+	size_t G = (size_t)(argc > 1 ? atof(argv[1]) : 2) * 1000000, L = 150, i, nr;
+	double cov = argc > 2 ? atof(argv[2]) : 30, t, tref, tf[64];
+	int T = argc > 3 ? atoi(argv[3]) : 2, k = argc > 4 ? atoi(argv[4]) : 31, R = argc > 5 ? atoi(argv[5]) : 3, r;
+	dy_kmer_opt_t o = { k, dy_mzr_default_m(k) };
+	dy_buf_t rec = { 0, 0, NULL };
+	uint64_t nk = 0;
+	char *g = malloc(G), read[160];
+	dy_ht_t *ref, *h = NULL;
+	if (g == NULL || R < 1 || R > 64) return 2;
+	for (i = 0; i < G; ++i) g[i] = "ACGT"[rnd() & 3];
+	nr = (size_t)(cov * G / L);
+	for (i = 0; i < nr; ++i) {   /* 0.5% substitutions, like Illumina's worst case */
+		size_t p = rnd() % (G - L), j;
+		memcpy(read, g + p, L);
+		for (j = 0; j < L; ++j)
+			if (rnd() % 200 == 0) read[j] = "ACGT"[rnd() & 3];
+		if (dy_skm_scan(&o, read, L, 1, &rec, &nk) < 0) return 2;
+	}
+	ref = dy_ht_init(k, o.m, 10);
+	t = now();
+	if (dy_ht_count_skm_ref(ref, rec.a, rec.n) < 0) return 2;
+	tref = now() - t;
+	for (r = 0; r < R; ++r) {
+		dy_ht_destroy(h);
+		h = dy_ht_init(k, o.m, 10);
+		t = now();
+		if (dy_ht_count_skm(h, rec.a, rec.n, T) < 0) return 2;
+		tf[r] = now() - t;
+	}
+	if (!same(ref, h)) {
+		printf("INVALID: dy_ht_count_skm differs from the reference counter\n");
+		return 1;
+	}
+	qsort(tf, R, sizeof *tf, cmp_d);
+	printf("count kernel, k=%d m=%d, %.1f Mb genome x %.0f, %llu k-mers in %.1f MiB of records, %zu distinct, %.1f bytes/k-mer: VALID\n",
+	       k, o.m, G / 1e6, cov, (unsigned long long)nk, rec.n / 1048576.0, dy_ht_size(h),
+	       (double)dy_ht_bytes(h) / dy_ht_size(h));
+	printf("reference (1 thread): %.2f s, %.1f M k-mers/s\n", tref, nk / tref / 1e6);
+	printf("dy_ht_count_skm (%d threads), %d runs: min %.2f s, median %.2f s, max %.2f s; median %.1f M k-mers/s = %.2fx the reference\n",
+	       T, R, tf[0], tf[R / 2], tf[R - 1], nk / tf[R / 2] / 1e6, tref / tf[R / 2]);
+	dy_ht_destroy(h), dy_ht_destroy(ref);
+	dy_buf_free(&rec);
+	free(g);
+	return 0;
+}

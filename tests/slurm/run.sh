@@ -1,0 +1,192 @@
+#!/usr/bin/env bash
+# Slurm end-to-end: pipelines/slurm/dactyl.sbatch on a private single-node
+# Slurm (munged, slurmctld, slurmd started here on free ports, stopped at exit
+# by the pids in their pid files).  A 50 kb genome must come back whole, with
+# contigs byte-identical to pipelines/run-local.sh on the same reads, for
+# 2 ranks x 1 thread and for 1 rank x 2 threads.  Needs root (it installs
+# slurmctld slurmd slurm-client munge when missing and runs the daemons).
+set -u
+B=${1:-build}
+source "$(dirname "$0")/../lib.sh"
+HERE=$ROOT/tests/slurm
+SBATCH_SCRIPT=${SBATCH_SCRIPT:-$ROOT/pipelines/slurm/dactyl.sbatch}   # override to test a variant
+PKGS="slurmctld slurmd slurm-client munge"
+JOB_TIMEOUT=${JOB_TIMEOUT:-120}
+t_start=$(date +%s.%N)
+
+# --- the daemons: started here, stopped by pid file on every exit -----------
+S=$TMP/slurm            # conf, pid files, logs, state, spool
+M=$TMP/munge            # munged's socket, pid, log, seed (owned by munge)
+export SLURM_CONF=$S/slurm.conf
+
+stop_pidfile() {        # stop_pidfile FILE: TERM, wait up to 5 s, then KILL
+	local f=$1 pid i
+	[ -s "$f" ] || return 0
+	pid=$(cat "$f" 2>/dev/null); [ -n "$pid" ] || return 0
+	kill -0 "$pid" 2>/dev/null || return 0
+	kill -TERM "$pid" 2>/dev/null
+	for i in $(seq 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+	kill -KILL "$pid" 2>/dev/null; sleep 0.2
+}
+stop_all() {
+	local i p pids
+	# job steps (slurmstepd and its tasks) outlive slurmd: cancel every job of
+	# this private cluster first, and kill by pid what is still running
+	if [ -n "$(alive)" ] && [ -s "$SLURM_CONF" ]; then
+		timeout 5 scancel --full --user=root 2>/dev/null
+		for i in $(seq 50); do
+			[ -z "$(timeout 5 squeue -h -o %i 2>/dev/null)" ] && break; sleep 0.2
+		done
+		pids=$(timeout 5 scontrol listpids 2>/dev/null | awk 'NR>1 && $1 ~ /^[0-9]+$/ {print $1}')
+		for p in $pids; do kill -KILL "$p" 2>/dev/null; done
+	fi
+	stop_pidfile "$S/slurmd.pid"
+	stop_pidfile "$S/slurmctld.pid"
+	stop_pidfile "$M/munged.pid"
+}
+alive() {              # alive: print the pids from our pid files still running
+	local f pid
+	for f in "$S/slurmd.pid" "$S/slurmctld.pid" "$M/munged.pid"; do
+		[ -s "$f" ] && pid=$(cat "$f") && kill -0 "$pid" 2>/dev/null && echo "$pid($(basename "$f" .pid))"
+	done
+}
+trap 'stop_all; rm -rf "$TMP"' EXIT
+trap 'exit 130' INT TERM HUP
+
+fail_setup() {         # fail_setup MSG LOG...: count a failure, show logs, stop
+	local l
+	bad "$1"
+	for l in "${@:2}"; do [ -s "$l" ] && { echo "--- $l"; tail -15 "$l"; }; done
+	summary slurm; exit 1
+}
+
+# --- 1. packages --------------------------------------------------------------
+[ "$(id -u)" -eq 0 ] || fail_setup "needs root (installs packages, runs slurmd)"
+missing=""
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+	echo "installing:$missing"
+	apt_in() { apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends $missing >> "$TMP/apt.log" 2>&1; }
+	apt_in || { apt-get -o DPkg::Lock::Timeout=600 update >> "$TMP/apt.log" 2>&1; apt_in; } ||
+		fail_setup "apt-get install$missing" "$TMP/apt.log"
+fi
+echo "packages: $(dpkg-query -W -f='${Package} ${Version}, ' $PKGS | sed 's/, $//')"
+echo "slurm: $(slurmd -V)"
+
+# --- 2. munged with a private socket -----------------------------------------
+chmod 755 "$TMP"        # munged runs as user munge and must reach $M
+[ -s /etc/munge/munge.key ] || runuser -u munge -- mungekey --create > "$TMP/mungekey.log" 2>&1 ||
+	fail_setup "mungekey --create" "$TMP/mungekey.log"
+install -d -m 755 -o munge -g munge "$M"   # munged wants a+x on the socket folder
+runuser -u munge -- /usr/sbin/munged --socket="$M/munge.socket" --pid-file="$M/munged.pid" \
+	--log-file="$M/munged.log" --seed-file="$M/munged.seed" ||
+	fail_setup "munged did not start" "$M/munged.log"
+munge -n -S "$M/munge.socket" | unmunge -S "$M/munge.socket" > /dev/null 2>&1 ||
+	fail_setup "munge -n | unmunge on the private socket" "$M/munged.log"
+
+# --- 3. slurm.conf, slurmctld, slurmd ------------------------------------------
+free_port() {          # a free TCP port from 20000-59999 not in $*
+	local p
+	while :; do
+		p=$((20000 + RANDOM % 40000))
+		case " $* " in *" $p "*) continue ;; esac
+		ss -Hltn "sport = :$p" 2>/dev/null | grep -q . || { echo "$p"; return; }
+	done
+}
+host=$(hostname -s)
+node=$(slurmd -C | head -1)
+case "$node" in NodeName=*) ;; *) fail_setup "slurmd -C printed no NodeName line: $node" ;; esac
+ctld_port=$(free_port); slurmd_port=$(free_port "$ctld_port")
+mkdir -p "$S/state" "$S/spool"
+sed -e "s|@HOST@|$host|g" -e "s|@DIR@|$S|g" -e "s|@NODE@|$node|" \
+    -e "s|@CTLD_PORT@|$ctld_port|" -e "s|@SLURMD_PORT@|$slurmd_port|" \
+    -e "s|@MUNGE_SOCKET@|$M/munge.socket|" "$HERE/slurm.conf.in" > "$SLURM_CONF"
+slurmctld -f "$SLURM_CONF" -i || fail_setup "slurmctld did not start" "$S/slurmctld.log"
+slurmd -f "$SLURM_CONF" || fail_setup "slurmd did not start" "$S/slurmd.log"
+state=""
+for i in $(seq 150); do             # up to 30 s
+	state=$(timeout 5 sinfo -h -o %T 2>/dev/null)
+	[ "$state" = idle ] && break
+	sleep 0.2
+done
+t_up=$(date +%s.%N)
+[ "$state" = idle ] || fail_setup "node not idle after 30 s (sinfo: '$state')" "$S/slurmctld.log" "$S/slurmd.log"
+ok "private Slurm up: node $host idle ($(awk -v a="$t_start" -v b="$t_up" 'BEGIN{printf "%.1f", b-a}') s, ports $ctld_port/$slurmd_port)"
+
+# --- 4. reads, and the reference run through run-local.sh --------------------
+cd "$TMP"
+$SIM genome 50000 5 > g.fa
+$SIM reads g.fa 100 30 6 > r.fq
+if dy 2 1 asm -k 31 -o olocal r.fq 2> log-local; then
+	check "run-local.sh -n 2 -t 1: one contig equal to the genome" $KCHECK same g.fa olocal/contigs.fa
+else bad "run-local.sh -n 2 -t 1 failed"; tail -5 log-local; fi
+
+# sb NAME READS SBATCH-OPTIONS...: submit dactyl.sbatch -k 31 -o oNAME READS,
+# wait for the job (its exit status is sbatch's), leave the job id in $job.
+# In the background + wait, so that a signal stops the test at once.
+sb() {
+	local name=$1 reads=$2 rc t0; shift 2
+	job=""; t0=$(date +%s.%N)
+	DACTYL=$DACTYL timeout "$JOB_TIMEOUT" sbatch --parsable --wait "$@" "$SBATCH_SCRIPT" \
+		-k 31 -o "o$name" "$reads" > "sbatch-$name.out" 2> "sbatch-$name.err" < /dev/null &
+	wait $!; rc=$?
+	job=$(head -1 "sbatch-$name.out" | cut -d';' -f1)
+	dt=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f s", b-a}')
+	return $rc
+}
+# job_field JOB FIELD: a field of `scontrol show job`
+job_field() { scontrol show job "$1" 2>/dev/null | tr ' ' '\n' | sed -n "s/^$2=//p" | head -1; }
+
+# --- 5. two ranks x one thread -------------------------------------------------
+if sb 2x1 r.fq --ntasks=2 --cpus-per-task=1; then
+	ok "sbatch --ntasks=2 --cpus-per-task=1: job $job exits 0 ($dt)"
+else
+	bad "sbatch --ntasks=2 --cpus-per-task=1: job ${job:-?} exit status $?"
+	tail -5 sbatch-2x1.err; [ -n "$job" ] && tail -10 "dactyl-$job.log"
+fi
+log=dactyl-$job.log
+check "2x1: job state COMPLETED, exit code 0:0" \
+	test "$(job_field "$job" JobState) $(job_field "$job" ExitCode)" = "COMPLETED 0:0"
+check "2x1: job log $log written in the submit folder" test -s "$log"
+check "2x1: contigs.fa is exactly the genome" $KCHECK same g.fa o2x1/contigs.fa
+check "2x1: log shows 2 ranks x 1 threads" grep -q ': 2 ranks x 1 threads, k=31' "$log"
+b0=$(sed -n 's/.*\[M::pin::[^]]*\] rank 0: //p' "$log")
+b1=$(sed -n 's/.*\[M::pin::[^]]*\] rank 1: //p' "$log")
+echo "     rank 0: $b0"; echo "     rank 1: $b1"
+check "2x1: each rank bound to one core of its own Slurm cpuset" \
+	sh -c 'echo "$1" | grep -Eq "^cpuset \{[0-9]+\}: t0->core[0-9]+$" &&
+	       echo "$2" | grep -Eq "^cpuset \{[0-9]+\}: t0->core[0-9]+$" && [ "$1" != "$2" ]' _ "$b0" "$b1"
+check "2x1: contigs byte-identical to run-local.sh -n 2 -t 1" cmp -s olocal/contigs.fa o2x1/contigs.fa
+
+# --- 6. hybrid: one rank x two threads -----------------------------------------
+if sb 1x2 r.fq --ntasks=1 --cpus-per-task=2; then
+	ok "sbatch --ntasks=1 --cpus-per-task=2: job $job exits 0 ($dt)"
+else
+	bad "sbatch --ntasks=1 --cpus-per-task=2: job ${job:-?} exit status $?"
+	tail -5 sbatch-1x2.err; [ -n "$job" ] && tail -10 "dactyl-$job.log"
+fi
+log=dactyl-$job.log
+check "1x2: job state COMPLETED, exit code 0:0" \
+	test "$(job_field "$job" JobState) $(job_field "$job" ExitCode)" = "COMPLETED 0:0"
+check "1x2: log shows 1 ranks x 2 threads" grep -q ': 1 ranks x 2 threads, k=31' "$log"
+b0=$(sed -n 's/.*\[M::pin::[^]]*\] rank 0: //p' "$log")
+echo "     rank 0: $b0"
+check "1x2: the rank's 2 threads pinned to 2 different cores of its cpuset" \
+	sh -c 'echo "$1" | grep -Eq "^cpuset \{[0-9]+[-,][0-9]+\}: t0->core([0-9]+) t1->core[0-9]+$" &&
+	       [ "$(echo "$1" | grep -o "core[0-9]*" | sort -u | wc -l)" = 2 ]' _ "$b0"
+check "1x2: contigs byte-identical to run-local.sh -n 2 -t 1" cmp -s olocal/contigs.fa o1x2/contigs.fa
+
+# --- 7. a failing dactyl must fail the job --------------------------------------
+if sb fail no-such-reads.fq --ntasks=2 --cpus-per-task=1; then rc=0; else rc=$?; fi
+check "missing input: the job fails (sbatch --wait status $rc in $dt, state $(job_field "$job" JobState))" \
+	test "$rc" -ne 0 -a "$rc" -ne 124 -a "$(job_field "$job" JobState)" = FAILED
+
+# --- 8. stop everything, and prove it -----------------------------------------
+cd "$ROOT"
+stop_all
+left=$(alive)
+check "daemons stopped by pid file, none left${left:+: $left}" test -z "$left"
+echo "wall time: $(awk -v a="$t_start" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}') s"
+summary slurm

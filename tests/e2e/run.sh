@@ -80,6 +80,15 @@ if dy 2 1 count -k 31 -o ocount g200.fq 2> logcount; then
 	check "count: histogram, no contigs" test -s ocount/kmer-histogram.tsv -a ! -e ocount/contigs.fa
 else bad "count: dactyl failed"; tail -5 logcount; fi
 
+# Pinning: one thread per core inside the rank's cpuset, or none at all.
+if dy 1 2 asm -k 31 -o opin g200.fq 2> logpin; then
+	check "pinning: 2 threads of one rank on two different cores" grep -q 'rank 0: cpuset {0-1}: t0->core0 t1->core1' logpin
+	check "pinning: same contigs as 2 ranks x 1 thread" cmp -s o31/contigs.fa opin/contigs.fa
+else bad "pinning: dactyl failed"; tail -5 logpin; fi
+if dy 2 1 asm -k 31 --pin none -o onopin g200.fq 2> lognopin; then
+	check "--pin none: the log says so for every rank" test "$(grep -c 'rank [01]: not pinned' lognopin)" -eq 2
+else bad "--pin none: dactyl failed"; tail -5 lognopin; fi
+
 # `dactyl stats` on the contigs
 check "stats: N50 of the single contig" sh -c "$DACTYL stats o31/contigs.fa | awk 'NR==2 && \$2==1 && \$5==200000 {f=1} END {exit !f}'"
 

@@ -10,10 +10,18 @@
  *
  * Most of a table's k-mers are sequencing errors below the threshold, so
  * the graph is built over the solid k-mers only, numbered densely in slot
- * order: a bitmap of solid slots with a prefix count per 64-bit word maps a
- * slot to its number.  Memory: a quarter of a byte per slot, and per solid
- * k-mer 8 (slot) + 16 (links) + 2 (ends) bytes, plus chain.c's 33 while it
- * runs. */
+ * order.  One pass over the table (a bitmap of solid slots, then one read
+ * of each solid slot) copies every solid k-mer's key, count and edges into
+ * a dense record array; after it the table is not read again.  Neighbours
+ * are looked up in a small open-addressing index over the solid k-mers
+ * (key hash -> number, with hash bits as a tag), which needs no minimizer
+ * (the table's partition) and touches a few bytes per k-mer, not a slot
+ * of the whole table; lookups go in batches with their memory prefetched.
+ * A rank's table holds only the k-mers it owns (they were counted at their
+ * owner), so a neighbour found in the index is this rank's: no owner check.
+ * Memory per solid k-mer: 16 (record; 24 above k = 31) + 16 (links) + 2
+ * (ends), plus 8-16 for the index while links are found and chain.c's
+ * share while it runs, plus a quarter of a byte per table slot at first. */
 #include <stdlib.h>
 #include <string.h>
 #ifdef _OPENMP
@@ -26,61 +34,126 @@
 
 /* below this many items a team of threads costs more than the work */
 #define PAR_MIN 1024
+/* k-mers whose neighbour lookups are staged and prefetched together */
+#define QB 64
+/* k-mers prefetched ahead when a fragment's records are read */
+#define AHEAD 16
 
 typedef struct {
 	const dy_ht_t *h;
-	const dy_kmer_opt_t *o;
 	uint32_t t;            /* solid threshold, >= 1 */
-	int k, n_ranks, rank;
-	uint64_t *bits;        /* bit j of word w: slot 64w+j is solid */
-	uint64_t *rank0;       /* solid slots before word w */
-	uint64_t *slot;        /* slot of each solid k-mer, by number */
+	int k, W, S;           /* k, key words (1 up to k = 31, else 2), words per record */
 	uint64_t n_solid;
+	uint64_t *rec;         /* by number: W key words (low first), edges << 32 | count */
+	uint64_t *idx;         /* icap entries: 0 empty, else tag | number + 1 */
+	uint64_t icap;         /* index size, 1.5 n_solid + 16: at most 2/3 full */
+	int nb;                /* bits of number + 1 in an entry */
 } ctx_t;
 
-static int is_solid(const ctx_t *c, size_t j)
+static inline uint64_t idx_hash(int W, uint64_t lo, uint64_t hi)
 {
-	uint32_t cnt;
-	return dy_ht_slot(c->h, j, NULL, &cnt, NULL) && cnt >= c->t;
+	return W == 1 ? dy_hash64(lo) : dy_kmer_hash(((dy_kmer_t)hi << 64) | lo);
 }
 
-/* Number of the solid k-mer in slot j, or -1 if slot j is not solid. */
-static int64_t number_of(const ctx_t *c, uint64_t j)
+/* The hash bits an entry keeps beside the number (none if it needs all 64). */
+static inline uint64_t idx_tag(const ctx_t *c, uint64_t hash)
 {
-	uint64_t w = c->bits[j >> 6], below = w & ((1ULL << (j & 63)) - 1);
-	if (!(w >> (j & 63) & 1)) return -1;
-	return (int64_t)(c->rank0[j >> 6] + (uint64_t)__builtin_popcountll(below));
+	return c->nb < 64 ? hash << c->nb : 0;
 }
 
-/* Fill bits, rank0, slot and n_solid.  DY_OK or DY_ENOMEM. */
+/* fastrange: the hash scaled onto [0, icap) */
+static inline uint64_t idx_home(const ctx_t *c, uint64_t hash)
+{
+	return (uint64_t)(((unsigned __int128)hash * c->icap) >> 64);
+}
+
+static inline uint64_t idx_num_mask(const ctx_t *c)
+{
+	return c->nb < 64 ? (1ULL << c->nb) - 1 : ~0ULL;
+}
+
+/* Copy the solid slots of word iw of the bitmap to records r, r+1, ... */
+static void copy_word(ctx_t *c, uint64_t iw, uint64_t m, uint64_t r)
+{
+	for (; m; m &= m - 1, ++r) {
+		uint64_t *p = c->rec + r * (uint64_t)c->S;
+		dy_kmer_t x;
+		uint32_t cnt, edges;
+		dy_ht_slot(c->h, (iw << 6) + (uint64_t)__builtin_ctzll(m), &x, &cnt, &edges);
+		p[0] = (uint64_t)x;
+		if (c->W == 2) p[1] = (uint64_t)(x >> 64);
+		p[c->W] = (uint64_t)edges << 32 | cnt;
+	}
+}
+
+/* Number the solid slots in slot order and fill rec and n_solid.  DY_OK or
+ * DY_ENOMEM. */
 static int number_solid(ctx_t *c, int n_threads)
 {
 	uint64_t cap = dy_ht_capacity(c->h), nw = (cap + 63) >> 6, w, tot = 0;
+	uint64_t *bits = (uint64_t *)calloc(nw + 1, sizeof *bits);
+	uint64_t *rank0 = (uint64_t *)malloc((nw + 1) * sizeof *rank0);
 	int64_t iw;
-	c->bits = (uint64_t *)calloc(nw + 1, sizeof *c->bits);
-	c->rank0 = (uint64_t *)malloc((nw + 1) * sizeof *c->rank0);
-	if (c->bits == NULL || c->rank0 == NULL) return DY_ENOMEM;
+	int ret = DY_ENOMEM;
+	if (bits == NULL || rank0 == NULL) goto end;
 #pragma omp parallel for num_threads(n_threads) schedule(dynamic, 64) if (cap >= PAR_MIN)
 	for (iw = 0; iw < (int64_t)nw; ++iw) {
 		uint64_t j, m = 0;
+		uint32_t cnt;
 		for (j = (uint64_t)iw << 6; j < cap && j < ((uint64_t)iw + 1) << 6; ++j)
-			if (is_solid(c, j)) m |= 1ULL << (j & 63);
-		c->bits[iw] = m;
+			if (dy_ht_slot(c->h, j, NULL, &cnt, NULL) && cnt >= c->t) m |= 1ULL << (j & 63);
+		bits[iw] = m;
 	}
-	for (w = 0; w < nw; ++w) c->rank0[w] = tot, tot += (uint64_t)__builtin_popcountll(c->bits[w]);
-	c->rank0[nw] = c->n_solid = tot;
-	if ((c->slot = (uint64_t *)malloc((tot + 1) * sizeof *c->slot)) == NULL) return DY_ENOMEM;
+	for (w = 0; w < nw; ++w) rank0[w] = tot, tot += (uint64_t)__builtin_popcountll(bits[w]);
+	c->n_solid = tot;
+	if ((c->rec = (uint64_t *)malloc((tot + 1) * (uint64_t)c->S * sizeof *c->rec)) == NULL) goto end;
 #pragma omp parallel for num_threads(n_threads) schedule(dynamic, 64) if (cap >= PAR_MIN)
-	for (iw = 0; iw < (int64_t)nw; ++iw) {
-		uint64_t m = c->bits[iw], r = c->rank0[iw];
-		for (; m; m &= m - 1) c->slot[r++] = ((uint64_t)iw << 6) + (uint64_t)__builtin_ctzll(m);
+	for (iw = 0; iw < (int64_t)nw; ++iw) copy_word(c, (uint64_t)iw, bits[iw], rank0[iw]);
+	ret = DY_OK;
+end:
+	free(bits), free(rank0);
+	return ret;
+}
+
+/* Insert entry e at its home slot or the next free one; threads may insert
+ * at the same time. */
+static inline void idx_put(uint64_t *idx, uint64_t cap, uint64_t pos, uint64_t e)
+{
+	for (;; pos = pos + 1 == cap ? 0 : pos + 1) {
+		uint64_t z = 0;
+		if (__atomic_load_n(&idx[pos], __ATOMIC_RELAXED) == 0 &&
+		    __atomic_compare_exchange_n(&idx[pos], &z, e, 0, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+			return;
+	}
+}
+
+/* Build the index of every solid k-mer.  DY_OK or DY_ENOMEM. */
+static int build_index(ctx_t *c, int n_threads)
+{
+	uint64_t n = c->n_solid;
+	int64_t i0;
+	c->icap = n + (n >> 1) + 16;
+	c->nb = n ? 64 - __builtin_clzll(n) : 1;
+	if ((c->idx = (uint64_t *)calloc(c->icap, sizeof *c->idx)) == NULL) return DY_ENOMEM;
+#pragma omp parallel for num_threads(n_threads) schedule(dynamic, 1) if (n >= PAR_MIN)
+	for (i0 = 0; i0 < (int64_t)n; i0 += QB) {
+		uint64_t hs[QB], i, e = (uint64_t)i0 + QB < n ? (uint64_t)i0 + QB : n;
+		for (i = (uint64_t)i0; i < e; ++i) {
+			const uint64_t *p = c->rec + i * c->S;
+			hs[i - (uint64_t)i0] = idx_hash(c->W, p[0], c->W == 2 ? p[1] : 0);
+			__builtin_prefetch(c->idx + idx_home(c, hs[i - (uint64_t)i0]), 1);
+		}
+		for (i = (uint64_t)i0; i < e; ++i) {
+			uint64_t hash = hs[i - (uint64_t)i0];
+			idx_put(c->idx, c->icap, idx_home(c, hash), idx_tag(c, hash) | (i + 1));
+		}
 	}
 	return DY_OK;
 }
 
 /* Number of solid edges of side s, capped at 2; *ext = the base of the
  * last one found (the only one when the degree is 1). */
-static int side_degree(uint32_t edges, int s, uint32_t t, int *ext)
+static inline int side_degree(uint32_t edges, int s, uint32_t t, int *ext)
 {
 	int b, d = 0;
 	for (b = 0; b < 4; ++b)
@@ -89,10 +162,19 @@ static int side_degree(uint32_t edges, int s, uint32_t t, int *ext)
 }
 
 /* The k-mer across side s of canonical x via base b, canonical, and the
- * side of it that faces x. */
-static dy_kmer_t neighbour(dy_kmer_t x, int k, int s, int b, int *facing)
+ * side of it that faces x; W = 1 keeps u64 arithmetic. */
+static inline __attribute__((always_inline))
+dy_kmer_t neighbour(int W, dy_kmer_t x, int k, int s, int b, int *facing)
 {
 	dy_kmer_t y, c;
+	if (W == 1) {
+		uint64_t x1 = (uint64_t)x, y1, r1;
+		if (s) y1 = ((x1 << 2) | (uint64_t)b) & ((1ULL << (2 * k)) - 1);
+		else y1 = ((uint64_t)b << (2 * (k - 1))) | (x1 >> 2);
+		r1 = dy_rev2_64(~y1) >> (64 - 2 * k);
+		*facing = (s ? 0 : 1) ^ (r1 < y1);
+		return r1 < y1 ? r1 : y1;
+	}
 	if (s) y = ((x << 2) | (dy_kmer_t)b) & dy_kmer_mask(k);   /* x.b: enter y on its left */
 	else y = ((dy_kmer_t)b << (2 * (k - 1))) | (x >> 2);     /* b.x: enter y on its right */
 	c = dy_kmer_canon(y, k);
@@ -100,37 +182,73 @@ static dy_kmer_t neighbour(dy_kmer_t x, int k, int s, int b, int *facing)
 	return c;
 }
 
-/* Side id of y linked to side s of x (degree 1 there, via base b), or -1. */
-static int64_t link_side(const ctx_t *c, dy_kmer_t x, int s, int b)
+typedef struct {
+	uint64_t lo, hi, hash, pos; /* neighbour key, its hash, probe position */
+	int64_t side;               /* the side 2i+s that asks */
+	int t;                      /* the side of the neighbour that faces it */
+} query_t;
+
+/* End bytes and links of the k-mers i0..i1 (at most QB of them): their
+ * neighbour lookups staged, home slots prefetched, then the records of the
+ * candidates found prefetched, then resolved. */
+static inline __attribute__((always_inline))
+void links_block(const ctx_t *c, int W, uint64_t i0, uint64_t i1, uint8_t *eb, int64_t *link)
 {
-	uint32_t cnt, edges;
-	int t, ext;
-	int64_t j;
-	dy_kmer_t y = neighbour(x, c->k, s, b, &t);
-	if (y == x) return -1; /* a step from a k-mer to itself is not taken */
-	/* a rank's table holds only the k-mers it owns (they were counted at
-	 * their owner), so a k-mer found here is this rank's: no owner check */
-	if ((j = dy_ht_find(c->h, y)) < 0) return -1;
-	if (!dy_ht_slot(c->h, (size_t)j, NULL, &cnt, &edges) || cnt < c->t) return -1;
-	if (side_degree(edges, t, c->t, &ext) != 1) return -1;
-	return 2 * number_of(c, (uint64_t)j) + t;
+	const int S = W + 1;
+	const uint64_t cap = c->icap, nmask = idx_num_mask(c);
+	query_t q[2 * QB];
+	int nq = 0, j;
+	uint64_t i;
+	for (i = i0; i < i1; ++i) {
+		const uint64_t *p = c->rec + i * S;
+		dy_kmer_t x = W == 2 ? ((dy_kmer_t)p[1] << 64 | p[0]) : (dy_kmer_t)p[0];
+		uint32_t edges = (uint32_t)(p[W] >> 32);
+		int s;
+		for (s = 0; s < 2; ++s) {
+			int ext = 0, d = side_degree(edges, s, c->t, &ext), t;
+			dy_kmer_t y;
+			eb[2 * i + s] = (uint8_t)(d << 2 | (d == 1 ? ext : 0));
+			link[2 * i + s] = -1;
+			if (d != 1) continue;
+			y = neighbour(W, x, c->k, s, ext, &t);
+			if (y == x) continue; /* a step from a k-mer to itself is not taken */
+			q[nq].lo = (uint64_t)y, q[nq].hi = (uint64_t)(y >> 64), q[nq].t = t;
+			q[nq].hash = idx_hash(W, q[nq].lo, q[nq].hi);
+			q[nq].pos = idx_home(c, q[nq].hash), q[nq].side = (int64_t)(2 * i + s);
+			__builtin_prefetch(c->idx + q[nq].pos);
+			++nq;
+		}
+	}
+	for (j = 0; j < nq; ++j) { /* first entry with the right tag, or an empty one */
+		uint64_t tag = idx_tag(c, q[j].hash), e;
+		while ((e = c->idx[q[j].pos]) != 0 && (e & ~nmask) != tag)
+			q[j].pos = q[j].pos + 1 == cap ? 0 : q[j].pos + 1;
+		if (e) __builtin_prefetch(c->rec + ((e & nmask) - 1) * S);
+	}
+	for (j = 0; j < nq; ++j) {
+		uint64_t tag = idx_tag(c, q[j].hash), e, pos = q[j].pos;
+		for (; (e = c->idx[pos]) != 0; pos = pos + 1 == cap ? 0 : pos + 1) {
+			const uint64_t *r;
+			int ext;
+			if ((e & ~nmask) != tag) continue;
+			r = c->rec + ((e & nmask) - 1) * S;
+			if (r[0] != q[j].lo || (W == 2 && r[1] != q[j].hi)) continue;
+			if (side_degree((uint32_t)(r[W] >> 32), q[j].t, c->t, &ext) == 1)
+				link[q[j].side] = 2 * (int64_t)((e & nmask) - 1) + q[j].t;
+			break;
+		}
+	}
 }
 
 /* End bytes (degree << 2 | ext) and links of every solid k-mer. */
 static void find_links(const ctx_t *c, uint8_t *eb, int64_t *link, int n_threads)
 {
 	int64_t i, n = (int64_t)c->n_solid;
-#pragma omp parallel for num_threads(n_threads) schedule(dynamic, 1024) if (n >= PAR_MIN)
-	for (i = 0; i < n; ++i) {
-		dy_kmer_t x;
-		uint32_t edges;
-		int s;
-		dy_ht_slot(c->h, c->slot[i], &x, NULL, &edges);
-		for (s = 0; s < 2; ++s) {
-			int ext = 0, d = side_degree(edges, s, c->t, &ext);
-			eb[2 * i + s] = (uint8_t)(d << 2 | (d == 1 ? ext : 0));
-			link[2 * i + s] = d == 1 ? link_side(c, x, s, ext) : -1;
-		}
+#pragma omp parallel for num_threads(n_threads) schedule(dynamic, 16) if (n >= PAR_MIN)
+	for (i = 0; i < n; i += QB) {
+		uint64_t e = (uint64_t)i + QB < (uint64_t)n ? (uint64_t)i + QB : (uint64_t)n;
+		if (c->W == 1) links_block(c, 1, (uint64_t)i, e, eb, link);
+		else links_block(c, 2, (uint64_t)i, e, eb, link);
 	}
 }
 
@@ -146,23 +264,31 @@ static uint8_t end_byte(uint8_t e, int orient)
 static int write_frag(const ctx_t *c, const uint8_t *eb, const uint64_t *ent, uint64_t m,
                       int circ, dy_buf_t *b)
 {
-	uint64_t n = m + c->k - 1, i, cov = 0, pk = (n + 3) >> 2;
+	const int k = c->k, S = c->S;
+	uint64_t n = m + k - 1, i, cov = 0, pk = (n + 3) >> 2;
 	uint8_t *p, *q;
 	int ret, j;
 	if (n > UINT32_MAX) return DY_ELIMIT;
 	if ((ret = dy_buf_reserve(b, FRAG_HDR + pk)) < 0) return ret;
 	p = b->a + b->n, q = p + FRAG_HDR;
 	memset(p, 0, FRAG_HDR + pk);
+	for (i = 0; i < m && i < AHEAD; ++i) __builtin_prefetch(c->rec + DY_CHAIN_NODE(ent[i]) * S);
 	for (i = 0; i < m; ++i) {
-		uint32_t cnt;
-		dy_kmer_t x;
-		dy_ht_slot(c->h, c->slot[DY_CHAIN_NODE(ent[i])], &x, &cnt, NULL);
-		if (DY_CHAIN_ORIENT(ent[i])) x = dy_kmer_rc(x, c->k);
-		cov += cnt;
-		for (j = i ? c->k - 1 : 0; j < c->k; ++j) { /* the first k-mer whole, then last bases */
-			uint64_t pos = i + (uint64_t)j;
-			q[pos >> 2] |= (uint8_t)(dy_kmer_base(x, c->k, j) << ((pos & 3) << 1));
+		const uint64_t *r = c->rec + DY_CHAIN_NODE(ent[i]) * S;
+		dy_kmer_t x = c->W == 2 ? ((dy_kmer_t)r[1] << 64 | r[0]) : (dy_kmer_t)r[0];
+		uint64_t pos = i + (uint64_t)k - 1;
+		int o = DY_CHAIN_ORIENT(ent[i]);
+		if (i + AHEAD < m) __builtin_prefetch(c->rec + DY_CHAIN_NODE(ent[i + AHEAD]) * S);
+		cov += (uint32_t)r[c->W];
+		if (i == 0) { /* the first k-mer whole, then the last base of each */
+			if (o) x = dy_kmer_rc(x, k);
+			for (j = 0; j < k; ++j)
+				q[j >> 2] |= (uint8_t)(dy_kmer_base(x, k, j) << ((j & 3) << 1));
+			continue;
 		}
+		/* the last base of x read forward, or of rc(x): x's first, complemented */
+		j = o ? 3 - dy_kmer_base(x, k, 0) : (int)(r[0] & 3);
+		q[pos >> 2] |= (uint8_t)(j << ((pos & 3) << 1));
 	}
 	for (j = 0; j < 4; ++j) p[j] = (uint8_t)(n >> (8 * j));
 	for (j = 0; j < 8; ++j) p[8 + j] = (uint8_t)(cov >> (8 * j));
@@ -220,25 +346,26 @@ int dy_compact_run(const dy_ht_t *h, const dy_kmer_opt_t *o, uint32_t min_count,
 	int ret;
 
 	memset(&ch, 0, sizeof ch), memset(&c, 0, sizeof c);
-	c.h = h, c.o = o, c.t = min_count ? min_count : 1, c.k = dy_ht_k(h);
-	c.n_ranks = n_ranks, c.rank = rank;
+	c.h = h, c.t = min_count ? min_count : 1, c.k = dy_ht_k(h);
+	c.W = c.k <= 31 ? 1 : 2, c.S = c.W + 1;
 	if (o->k != c.k || n_ranks < 1 || rank < 0 || rank >= n_ranks) return DY_EARG;
 	if (n_ranks > 1 && (o->m < 1 || o->m > o->k || o->m > 31)) return DY_EARG;
 	if (n_threads < 1) n_threads = 1;
 	if ((ret = number_solid(&c, n_threads)) < 0) goto fail;
+	if ((ret = build_index(&c, n_threads)) < 0) goto fail;
 	ret = DY_ENOMEM;
 	link = (int64_t *)malloc((2 * c.n_solid + 1) * sizeof *link);
 	eb = (uint8_t *)malloc(2 * c.n_solid + 1);
 	if (link == NULL || eb == NULL) goto fail;
 	find_links(&c, eb, link, n_threads);
-	free(c.bits), free(c.rank0), c.bits = c.rank0 = NULL; /* numbers are not needed now */
+	free(c.idx), c.idx = NULL; /* lookups are over */
 	if ((ret = dy_chain_run(link, NULL, c.n_solid, n_threads, &ch)) < 0) goto fail;
 	free(link), link = NULL;
 	if ((ret = write_all(&c, eb, &ch, out, n_threads)) < 0) goto fail;
 	if (st) st->n_solid = c.n_solid, st->n_frag = ch.n, st->n_circular = ch.n_cycles;
 fail:
 	if (ret < 0) out->n = out_n0; /* no half-written records */
-	free(link), free(eb), free(c.bits), free(c.rank0), free(c.slot);
+	free(link), free(eb), free(c.rec), free(c.idx);
 	dy_chain_free(&ch);
 	return ret;
 }

@@ -13,15 +13,28 @@
  */
 #include "dy_kern.h"
 
+/* The m-mer of x at base i is x >> 2(k-m-i); its reverse complement is the
+ * m-mer of rc(x) at base k-m-i, rc(x) >> 2i: one reverse complement of the
+ * k-mer serves every m-mer.  T is u64 up to k = 32, else the 128-bit type. */
+#define MZR_BODY(T, x, r) do { \
+	for (i = 0; i + m <= k; ++i) { \
+		uint64_t fw = (uint64_t)((x) >> (2 * (k - m - i))) & mmask; \
+		uint64_t rv = (uint64_t)((r) >> (2 * i)) & mmask; \
+		uint64_t v = dy_hash64(fw < rv ? fw : rv); \
+		best = v < best ? v : best; \
+	} \
+} while (0)
+
 uint64_t dy_mzr_kmer(const dy_kmer_opt_t *o, dy_kmer_t x)
 {
 	int k = o->k, m = o->m, i;
 	uint64_t mmask = m >= 32 ? ~0ULL : (1ULL << (2 * m)) - 1, best = UINT64_MAX;
-	for (i = 0; i + m <= k; ++i) { /* m-mer starting at base i */
-		uint64_t fw = (uint64_t)(x >> (2 * (k - m - i))) & mmask;
-		uint64_t rc = dy_rev2_64(~fw) >> (64 - 2 * m);
-		uint64_t v = dy_hash64(fw < rc ? fw : rc);
-		if (v < best) best = v;
+	if (k <= 32) {
+		uint64_t x1 = (uint64_t)x, r1 = dy_rev2_64(~x1) >> (64 - 2 * k);
+		MZR_BODY(uint64_t, x1, r1);
+	} else {
+		dy_kmer_t r = dy_kmer_rc(x, k);
+		MZR_BODY(dy_kmer_t, x, r);
 	}
 	return best;
 }

@@ -160,6 +160,49 @@ static int test_random_graphs(void)
 	return 0;
 }
 
+/* Many short paths, a few long ones and cycles over a random numbering,
+ * with more threads than cores: walks from both ends of a path at once
+ * must still keep it once, from its smaller end. */
+static int test_threads_race(void)
+{
+	static const int nt[3] = { 1, 3, 8 };
+	uint64_t seed = 12;
+	size_t n = 200000, i, *perm = (size_t *)malloc(n * sizeof *perm);
+	lgraph_t g;
+	dy_chain_t c[3];
+	int t, r = 0;
+	g.n = n, g.active = NULL;
+	g.link = (int64_t *)malloc(2 * n * sizeof *g.link);
+	for (i = 0; i < 2 * n; ++i) g.link[i] = -1;
+	for (i = 0; i < n; ++i) perm[i] = i;
+	for (i = n; i > 1; --i) {
+		size_t j = dy_test_rand(&seed) % i, x = perm[i - 1];
+		perm[i - 1] = perm[j], perm[j] = x;
+	}
+	for (i = 0; i < n;) { /* chains of 1..8 nodes, one in 500 of 2000; every 97th a cycle */
+		size_t len = dy_test_rand(&seed) % 500 == 0 ? 2000 : 1 + dy_test_rand(&seed) % 8, j;
+		if (len > n - i) len = n - i;
+		for (j = 0; j + 1 < len; ++j) { /* random sides: perm[i+j] -> perm[i+j+1] */
+			int64_t a = (int64_t)(2 * perm[i + j] + 1 - (perm[i + j] & 1));
+			int64_t b = (int64_t)(2 * perm[i + j + 1] + (perm[i + j + 1] & 1));
+			g.link[a] = b, g.link[b] = a;
+		}
+		if (len > 2 && i % 97 == 0) {
+			int64_t a = (int64_t)(2 * perm[i + len - 1] + 1 - (perm[i + len - 1] & 1));
+			int64_t b = (int64_t)(2 * perm[i] + (perm[i] & 1));
+			g.link[a] = b, g.link[b] = a;
+		}
+		i += len;
+	}
+	for (t = 0; t < 3; ++t) DY_CHECK(dy_chain_run(g.link, NULL, n, nt[t], &c[t]) == DY_OK);
+	r |= check_chains(&g, &c[0]);
+	for (t = 1; t < 3 && r == 0; ++t) r |= same_chains(&c[0], &c[t]);
+	for (t = 0; t < 3; ++t) dy_chain_free(&c[t]);
+	free_graph(&g), free(perm);
+	DY_CHECK(r == 0);
+	return 0;
+}
+
 /* Small graphs written out by hand: exact expected chains. */
 static int test_fixed(void)
 {
@@ -183,5 +226,6 @@ int main(void)
 	int nfail = 0;
 	DY_RUN(test_fixed, nfail);
 	DY_RUN(test_random_graphs, nfail);
+	DY_RUN(test_threads_race, nfail);
 	return nfail ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -23,7 +23,8 @@ static uint64_t brute_mzr(const char *s, int k, int m)
 static int test_brute_force(void)
 {
 	static const int km[][2] = { {15, 7}, {21, 11}, {31, 15}, {31, 19}, {33, 17},
-	                             {47, 31}, {63, 23}, {63, 31}, {15, 15}, {17, 1} };
+	                             {47, 31}, {63, 23}, {63, 31}, {15, 15}, {17, 1},
+	                             {32, 15}, {32, 31}, {32, 1}, {33, 31}, {63, 1} };
 	uint64_t seed = 7;
 	char s[64], r[64];
 	size_t t;

@@ -273,7 +273,8 @@ int dy_ht_slot(const dy_ht_t *h, size_t id, dy_kmer_t *x, uint32_t *count, uint3
 	if (id >= cap) return 0;
 	/* partitions have about equal capacities: guess, then step (0-2 steps
 	 * as a rule, where a binary search took part_log2 dependent loads) */
-	p = (size_t)((unsigned __int128)id * h->n_part / cap);
+	p = (size_t)((double)id * (double)h->n_part / (double)cap);  /* exactness: the steps below */
+	if (p >= h->n_part) p = h->n_part - 1;
 	while (h->off[p] > id) --p;
 	while (h->off[p + 1] <= id) ++p;
 	e = h->part[p].a + (id - h->off[p]) * h->S;

@@ -23,5 +23,5 @@ if [ "$B" = build ]; then   # data and evaluator tests do not depend on the buil
 	[ -f tests/datasets/run.sh ] && run datasets bash tests/datasets/run.sh
 	[ -f tests/eval/run.sh ] && run eval bash tests/eval/run.sh
 fi
-echo "check ($B): $pass passed, $fail failed"
+echo "check-$B: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

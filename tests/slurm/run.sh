@@ -139,16 +139,22 @@ sb() {
 # job_field JOB FIELD: a field of `scontrol show job`
 job_field() { scontrol show job "$1" 2>/dev/null | tr ' ' '\n' | sed -n "s/^$2=//p" | head -1; }
 
+# submit_ok NAME NTASKS CPUS: submit, expect exit 0 and state COMPLETED 0:0; sets $log
+submit_ok() {
+	local name=$1 nt=$2 c=$3 rc=0
+	sb "$name" r.fq --ntasks="$nt" --cpus-per-task="$c" || rc=$?
+	if [ $rc -eq 0 ]; then ok "sbatch --ntasks=$nt --cpus-per-task=$c: job $job exits 0 ($dt)"
+	else
+		bad "sbatch --ntasks=$nt --cpus-per-task=$c: job ${job:-?} exit status $rc"
+		tail -5 "sbatch-$name.err"; [ -n "$job" ] && tail -10 "dactyl-$job.log"
+	fi
+	log=dactyl-$job.log
+	check "$name: job state COMPLETED, exit code 0:0" \
+		test "$(job_field "$job" JobState) $(job_field "$job" ExitCode)" = "COMPLETED 0:0"
+}
+
 # --- 5. two ranks x one thread -------------------------------------------------
-if sb 2x1 r.fq --ntasks=2 --cpus-per-task=1; then
-	ok "sbatch --ntasks=2 --cpus-per-task=1: job $job exits 0 ($dt)"
-else
-	bad "sbatch --ntasks=2 --cpus-per-task=1: job ${job:-?} exit status $?"
-	tail -5 sbatch-2x1.err; [ -n "$job" ] && tail -10 "dactyl-$job.log"
-fi
-log=dactyl-$job.log
-check "2x1: job state COMPLETED, exit code 0:0" \
-	test "$(job_field "$job" JobState) $(job_field "$job" ExitCode)" = "COMPLETED 0:0"
+submit_ok 2x1 2 1
 check "2x1: job log $log written in the submit folder" test -s "$log"
 check "2x1: contigs.fa is exactly the genome" $KCHECK same g.fa o2x1/contigs.fa
 check "2x1: log shows 2 ranks x 1 threads" grep -q ': 2 ranks x 1 threads, k=31' "$log"
@@ -161,15 +167,7 @@ check "2x1: each rank bound to one core of its own Slurm cpuset" \
 check "2x1: contigs byte-identical to run-local.sh -n 2 -t 1" cmp -s olocal/contigs.fa o2x1/contigs.fa
 
 # --- 6. hybrid: one rank x two threads -----------------------------------------
-if sb 1x2 r.fq --ntasks=1 --cpus-per-task=2; then
-	ok "sbatch --ntasks=1 --cpus-per-task=2: job $job exits 0 ($dt)"
-else
-	bad "sbatch --ntasks=1 --cpus-per-task=2: job ${job:-?} exit status $?"
-	tail -5 sbatch-1x2.err; [ -n "$job" ] && tail -10 "dactyl-$job.log"
-fi
-log=dactyl-$job.log
-check "1x2: job state COMPLETED, exit code 0:0" \
-	test "$(job_field "$job" JobState) $(job_field "$job" ExitCode)" = "COMPLETED 0:0"
+submit_ok 1x2 1 2
 check "1x2: log shows 1 ranks x 2 threads" grep -q ': 1 ranks x 2 threads, k=31' "$log"
 b0=$(sed -n 's/.*\[M::pin::[^]]*\] rank 0: //p' "$log")
 echo "     rank 0: $b0"

@@ -96,7 +96,7 @@ int dy_phase_histo(const dy_opt_t *o, const dy_ctx_t *c, const dy_ht_t *h, dy_ru
 int dy_phase_build(const dy_opt_t *o, const dy_ctx_t *c, const dy_ht_t *h, dy_run_t *run, dy_buf_t *frags);
 int dy_phase_merge(const dy_opt_t *o, const dy_ctx_t *c, dy_buf_t *frags, dy_run_t *run);
 
-/* write.c: rank 0's outputs, each to DIR/.NAME.tmp then renamed. */
+/* write.c: rank 0's outputs, each to DIR/.NAME.tmp, published together. */
 int dy_out_prepare(const char *dir, dy_err_t *err);
 int dy_write_contigs(const char *dir, const dy_contigs_t *cs, dy_err_t *err);
 int dy_write_histo(const char *dir, const uint64_t *hist, int hmax, int min_count, dy_err_t *err);
@@ -107,6 +107,9 @@ int dy_write_stats(const char *dir, const dy_opt_t *o, const dy_ctx_t *c, const 
 #define DY_NRANKSTAT 9
 #define DY_RANKSTAT_NAMES { "reads", "bases", "kmer_occurrences", "bytes_sent", "distinct_kmers", \
 	"table_bytes", "solid_kmers", "fragments", "fragment_bytes" }
+/* Rename every written temporary output into place (contigs.fa only when
+ * with_contigs), stats.json last; all or none. */
+int dy_out_publish(const char *dir, int with_contigs, dy_err_t *err);
 /* Temporary outputs of an unfinished run are removed. */
 void dy_out_cleanup(const char *dir);
 

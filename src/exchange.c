@@ -78,7 +78,7 @@ static size_t take_records(const uint8_t *p, size_t n, size_t cap)
 int dy_xchg_round(dy_xchg_t *x, const uint8_t **recv, size_t *recv_len, uint64_t *sent)
 {
 	size_t tot = 0, rtot = 0, len;
-	int d, st = DY_OK;
+	int d, st = DY_OK, rst = DY_OK, all;
 	for (d = 0; d < x->P; ++d) {
 		len = take_records(x->pend[d].a + x->done[d], x->pend[d].n - x->done[d], x->cap);
 		if (len > INT_MAX || tot + len > INT_MAX) { st = DY_ELIMIT; len = 0; }
@@ -99,18 +99,16 @@ int dy_xchg_round(dy_xchg_t *x, const uint8_t **recv, size_t *recv_len, uint64_t
 	if (MPI_Alltoall(x->scnt, 1, MPI_INT, x->rcnt, 1, MPI_INT, x->comm) != MPI_SUCCESS)
 		return DY_EMPI;
 	for (d = 0; d < x->P; ++d) {
+		if (rtot + (size_t)x->rcnt[d] > INT_MAX) { rst = DY_ELIMIT; break; }
 		x->rdsp[d] = (int)rtot, rtot += x->rcnt[d];
-		if (rtot > INT_MAX) { /* senders keep to cap and round_bytes <= 1 GiB: only oversize records */
-			dy_log_error("a round would receive more than 2 GiB; aborting");
-			MPI_Abort(x->comm, 3);
-		}
 	}
 	x->rbuf.n = 0;
-	if (dy_buf_reserve(&x->rbuf, rtot + 1) < 0) {
-		/* the others are already sending: no collective way out remains */
-		dy_log_error("cannot allocate %zu bytes to receive a round; aborting", rtot);
-		MPI_Abort(x->comm, 3);
-	}
+	if (rst == DY_OK && dy_buf_reserve(&x->rbuf, rtot + 1) < 0) rst = DY_ENOMEM;
+	/* every rank learns whether every receiver can take its round before
+	 * any byte moves: a receiver that cannot (over 2 GiB, no memory) makes
+	 * all ranks skip the round and return the error, nobody waits */
+	if (MPI_Allreduce(&rst, &all, 1, MPI_INT, MPI_MIN, x->comm) != MPI_SUCCESS) return DY_EMPI;
+	if (all < 0) return st < 0 ? st : rst < 0 ? rst : all;
 	if (MPI_Alltoallv(x->sbuf.a, x->scnt, x->sdsp, MPI_BYTE, x->rbuf.a, x->rcnt, x->rdsp,
 	                  MPI_BYTE, x->comm) != MPI_SUCCESS)
 		return DY_EMPI;

@@ -46,6 +46,7 @@ static int write_all(const dy_opt_t *o, const dy_ctx_t *c, dy_run_t *run, int wi
 		if (st == DY_OK && with_contigs) st = dy_write_contigs(d, &run->contigs, &err);
 		run->t_rank0_alone += dy_realtime() - t0;
 		if (st == DY_OK) st = dy_write_stats(d, o, c, run, walls, rsss, per, &err);
+		if (st == DY_OK) st = dy_out_publish(d, with_contigs, &err);
 		if (st < 0) dy_out_cleanup(d);
 	}
 	st = dy_status_sync(c, st, &err, "write");
@@ -95,20 +96,23 @@ out:
 static int pin_all(dy_ctx_t *c, const dy_opt_t *o)
 {
 	MPI_Comm node;
-	unsigned long long h = 0, *all;
-	int lrank = 0, lsize = 1, same = 1, i, st;
+	unsigned long long h = 0, lo, hi;
+	int lrank = 0, lsize = 1, st, same;
+	dy_err_t err;
+	memset(&err, 0, sizeof err);
 	dy_pin_cpuset_hash(&h);
 	sched_getaffinity(0, sizeof c->cpus, &c->cpus);  /* before thread 0 (this thread) is pinned */
 	MPI_Comm_split_type(c->comm, MPI_COMM_TYPE_SHARED, c->rank, MPI_INFO_NULL, &node);
 	MPI_Comm_rank(node, &lrank);
 	MPI_Comm_size(node, &lsize);
-	if ((all = malloc(lsize * sizeof *all)) == NULL) return DY_ENOMEM;
-	MPI_Allgather(&h, 1, MPI_UNSIGNED_LONG_LONG, all, 1, MPI_UNSIGNED_LONG_LONG, node);
-	for (i = 1; i < lsize; ++i) same &= all[i] == all[0];
-	free(all);
+	/* one cpuset for all ranks of the node iff the smallest and largest hash agree */
+	MPI_Allreduce(&h, &lo, 1, MPI_UNSIGNED_LONG_LONG, MPI_MIN, node);
+	MPI_Allreduce(&h, &hi, 1, MPI_UNSIGNED_LONG_LONG, MPI_MAX, node);
 	MPI_Comm_free(&node);
+	same = lo == hi;
 	st = dy_pin_threads(c, c->n_threads, o->run.pin, same ? lrank : 0, same ? lsize : 1);
-	return st;
+	if (st < 0) dy_err_set(&err, "", "cannot read the topology to pin threads (%s)", dy_strerror(st));
+	return dy_status_sync(c, st, &err, "pin");
 }
 
 static int cmd_asm(int argc, char *argv[], dy_ctx_t *c, int assemble)
@@ -135,7 +139,7 @@ static int cmd_asm(int argc, char *argv[], dy_ctx_t *c, int assemble)
 	c->n_threads = threads_default(o.run.threads);
 	o.run.threads = c->n_threads;
 	omp_set_num_threads(c->n_threads);
-	if (pin_all(c, &o) < 0) return DY_ENOMEM;
+	if ((r = pin_all(c, &o)) < 0) return r;
 	if (c->rank == 0)
 		dy_log(DY_LOG_INFO, "asm", "dactyl %s: %d ranks x %d threads, k=%d, m=%d, %d input file(s)",
 		            DY_VERSION, c->n_ranks, c->n_threads, o.kmer.k, o.kmer.m, o.io.n_in);
@@ -188,6 +192,11 @@ int main(int argc, char *argv[])
 	mallopt(M_MMAP_THRESHOLD, 1 << 30);
 	if (MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided) != MPI_SUCCESS) {
 		fprintf(stderr, "[E::main] MPI_Init_thread failed\n");
+		return 1;
+	}
+	if (provided < MPI_THREAD_FUNNELED) {  /* OpenMP threads live beside MPI calls of the main thread */
+		fprintf(stderr, "[E::main] this MPI library does not offer MPI_THREAD_FUNNELED\n");
+		MPI_Finalize();
 		return 1;
 	}
 	c.comm = MPI_COMM_WORLD;

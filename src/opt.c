@@ -5,6 +5,7 @@
 #include <string.h>
 #include "dactyl.h"
 #include "dy_priv.h"
+#include "dy_kern.h"
 
 const char *dy_strerror(int code)
 {
@@ -63,8 +64,11 @@ int dy_opt_check(dy_opt_t *o, char *msg, size_t len)
 		snprintf(msg, len, "minimizer length must be odd, between 7 and min(31, k-2) (got %d)", o->kmer.m);
 		return DY_EARG;
 	}
-	if (o->count.min_count < 0) {
-		snprintf(msg, len, "--min-count must be >= 0 (0 = automatic), got %d", o->count.min_count);
+	/* an edge is solid when its 4-bit counter reaches the threshold: above
+	 * DY_EDGE_MAX a saturated edge could lead to a k-mer below it */
+	if (o->count.min_count < 0 || o->count.min_count > DY_EDGE_MAX) {
+		snprintf(msg, len, "--min-count must be between 0 (automatic) and %d (got %d)",
+		         DY_EDGE_MAX, o->count.min_count);
 		return DY_EARG;
 	}
 	if (o->count.hist_max < 16 || o->count.hist_max > 1000000) {
@@ -141,7 +145,7 @@ void dy_asm_usage(FILE *fp, const dy_opt_t *d)
 	"  -m INT              minimizer length, odd, 7..min(31,k-2); 0 = about k/2 [0]\n"
 	"  -t INT              OpenMP threads per rank; 0 = OMP_NUM_THREADS, else cores in the rank's cpuset [0]\n"
 	"  -o DIR              output directory [%s]\n"
-	"  --min-count INT     solid k-mer threshold [0 = first valley of the k-mer histogram]\n"
+	"  --min-count INT     solid k-mer threshold, 1..15; 0 = first valley of the k-mer histogram [0]\n"
 	"  --pin core|none     pin threads to cores with hwloc, inside the launcher's cpuset [core]\n"
 	"  --batch-mb INT      bases read per rank per round, MiB [%zu]\n"
 	"  --round-mb INT      all-to-all send buffer per rank per round, MiB [%zu]\n"

@@ -21,6 +21,14 @@ int dy_phase_histo(const dy_opt_t *o, const dy_ctx_t *c, const dy_ht_t *h, dy_ru
 		MPI_Allreduce(loc, run->hist, hmax + 1, MPI_UINT64_T, MPI_SUM, c->comm);
 		run->min_count_auto = o->count.min_count == 0;
 		run->min_count = run->min_count_auto ? dy_histo_threshold(run->hist, hmax) : o->count.min_count;
+		if (run->min_count > DY_EDGE_MAX) {
+			/* edge counters saturate at DY_EDGE_MAX: a higher threshold would
+			 * let saturated edges lead to k-mers below it */
+			if (c->rank == 0)
+				dy_log_warn("first valley at count %d; using %d, the largest threshold edge "
+				            "counters can follow", run->min_count, DY_EDGE_MAX);
+			run->min_count = DY_EDGE_MAX;
+		}
 		for (i = 1; i <= hmax; ++i) {
 			if (i >= run->min_count) solid += run->hist[i];
 			if (i >= 2 && i < hmax && run->hist[i] > peak_n) peak_n = run->hist[i], peak = i;

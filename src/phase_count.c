@@ -72,7 +72,7 @@ static int scan_batch(count_t *s, dy_run_t *run)
 #pragma omp parallel num_threads(nt) reduction(+:nk)
 	{
 		dy_buf_t *mine = s->tbuf + (size_t)omp_get_thread_num() * P;
-#pragma omp for schedule(dynamic, 256)
+#pragma omp for schedule(static)   /* same record order every run: same table layout */
 		for (i = 0; i < (long)b->n; ++i) {
 			int r = dy_skm_scan(&s->o->kmer, b->seq + b->off[i], b->len[i], P, mine, &nk);
 			if (r < 0) {

@@ -1,6 +1,7 @@
-/* write.c -- rank 0's outputs.  Each goes to DIR/.NAME.tmp and is renamed
- * into place only when complete, so an interrupted or failed run never
- * leaves a half-written contigs.fa where a finished one is expected. */
+/* write.c -- rank 0's outputs.  Each goes to DIR/.NAME.tmp; only when all
+ * are complete does dy_out_publish rename them into place, stats.json last
+ * (it marks a finished run), so an interrupted or failed run never leaves a
+ * half-written or partial set of outputs where a finished one is expected. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 #include <unistd.h>
 #include "dy_priv.h"
 
+/* in the order they are published: stats.json, the mark of a finished run, last */
 static const char *outputs[] = { "contigs.fa", "kmer-histogram.tsv", "stats.json", NULL };
 
 static void path(char *buf, size_t len, const char *dir, const char *name, int tmp)
@@ -72,19 +74,40 @@ static FILE *open_tmp(const char *dir, const char *name, dy_err_t *err)
 	return fp;
 }
 
-/* Close, check every write reached the file, then rename into place. */
+/* Close the temporary file and check that every write reached it. */
 static int commit(FILE *fp, const char *dir, const char *name, dy_err_t *err)
 {
-	char tmp[4096], fin[4096];
-	int bad = ferror(fp);
+	char tmp[4096];
+	int bad = ferror(fp), e = 0;
 	path(tmp, sizeof tmp, dir, name, 1);
-	path(fin, sizeof fin, dir, name, 0);
-	if (fflush(fp) != 0) bad = 1;
-	if (fclose(fp) != 0) bad = 1;
-	if (bad || rename(tmp, fin) < 0) {
-		dy_err_set(err, fin, "cannot write: %s", strerror(errno ? errno : EIO));
+	if (bad) e = errno ? errno : EIO;
+	if (fflush(fp) != 0 && !e) e = errno, bad = 1;
+	if (fclose(fp) != 0 && !e) e = errno, bad = 1;
+	if (bad) {
+		dy_err_set(err, tmp, "cannot write: %s", strerror(e ? e : EIO));
 		unlink(tmp);
 		return DY_EIO;
+	}
+	return DY_OK;
+}
+
+int dy_out_publish(const char *dir, int with_contigs, dy_err_t *err)
+{
+	char tmp[4096], fin[4096];
+	int i, j;
+	for (i = 0; outputs[i]; ++i) {
+		if (!with_contigs && i == 0) continue;   /* outputs[0] is contigs.fa */
+		path(tmp, sizeof tmp, dir, outputs[i], 1);
+		path(fin, sizeof fin, dir, outputs[i], 0);
+		if (rename(tmp, fin) < 0) {
+			dy_err_set(err, fin, "cannot rename into place: %s", strerror(errno));
+			for (j = 0; j < i; ++j) {   /* all or none */
+				path(fin, sizeof fin, dir, outputs[j], 0);
+				unlink(fin);
+			}
+			dy_out_cleanup(dir);
+			return DY_EIO;
+		}
 	}
 	return DY_OK;
 }
@@ -144,7 +167,16 @@ int dy_write_stats(const char *dir, const dy_opt_t *o, const dy_ctx_t *c, const 
 	        "\"pin\": %d, \"ranks\": %d, \"inputs\": [", o->kmer.k, o->kmer.m, o->count.min_count,
 	        o->count.hist_max, o->count.part_log2, o->io.batch_bytes, o->io.round_bytes,
 	        c->n_threads, o->run.pin, c->n_ranks);
-	for (i = 0; i < o->io.n_in; ++i) fprintf(fp, "%s\"%s\"", i ? ", " : "", o->io.in[i]);
+	for (i = 0; i < o->io.n_in; ++i) {
+		const char *q;
+		fputs(i ? ", \"" : "\"", fp);
+		for (q = o->io.in[i]; *q; ++q) {   /* a JSON string: escape quotes, backslashes, controls */
+			if (*q == '"' || *q == '\\') fputc('\\', fp), fputc(*q, fp);
+			else if ((unsigned char)*q < 0x20) fprintf(fp, "\\u%04x", (unsigned char)*q);
+			else fputc(*q, fp);
+		}
+		fputc('"', fp);
+	}
 	fprintf(fp, "]},\n");
 	fprintf(fp, "  \"kmers\": {\"distinct\": %llu, \"solid\": %llu, \"threshold\": %d, "
 	        "\"threshold_auto\": %s, \"rounds\": %llu},\n",

@@ -29,3 +29,4 @@ N seq-starts-at\.fq: record 1 .*sequence line starts with '@'  => asm -k 31 -o O
 N text\.txt: record 1 .*expected '@' or '>'  => asm -k 31 -o OUT text.txt
 N no k-mer of length 31  => asm -k 31 -o OUT blank.fa
 N qual\.fq.*quality length 99 != sequence length 100  => asm -k 31 -t 2 -o OUT good.fq qual.fq good.fq
+N --min-count must be between 0 \(automatic\) and 15 \(got 20\)  => asm -k 31 --min-count 20 -o OUT good.fq

@@ -34,7 +34,7 @@ while IFS= read -r line; do
 	name="[$args]"
 	if [ $rc -eq 124 ]; then bad "$name: hung (timeout)"; continue; fi
 	if [ $rc -eq 0 ]; then bad "$name: exit 0"; continue; fi
-	if ! grep -Eq "$re" stderr.txt; then bad "$name: message /$re/ not found"; head -5 stderr.txt; continue; fi
+	if ! grep -Eq -e "$re" stderr.txt; then bad "$name: message /$re/ not found"; head -5 stderr.txt; continue; fi
 	if [ -e "$out/contigs.fa" ] || ls "$out"/.*.tmp >/dev/null 2>&1; then bad "$name: output left behind"; continue; fi
 	ok "$name -> rc $rc, $(grep -E '^\[E::' stderr.txt | head -1)"
 done < "$HERE/cases.tst"
@@ -43,5 +43,19 @@ done < "$HERE/cases.tst"
 dy 2 1 asm -k 31 -o reuse good.fq 2>/dev/null
 dy 2 1 asm -k 31 -o reuse qual.fq 2>/dev/null
 check "failed rerun removes the earlier contigs.fa" test ! -e reuse/contigs.fa
+
+# A full disk while rank 0 writes: a non-zero exit and none of the outputs
+# (not even the histogram, written before the contigs). Needs mount (root).
+mkdir -p full
+if mount -t tmpfs -o size=96k tmpfs full 2>/dev/null; then
+	$SIM genome 200000 3 > big.fa; $SIM reads big.fa 100 20 4 > big.fq
+	dy 2 1 asm -k 31 -o full/out big.fq > /dev/null 2> full.err; rc=$?
+	check "disk full: non-zero exit ($rc) naming the file" \
+		sh -c "[ $rc -ne 0 ] && [ $rc -ne 124 ] && grep -Eq 'full/out/.*(No space left|cannot write)' full.err"
+	check "disk full: no output and no temporary file left" test -z "$(ls -A full/out 2>/dev/null)"
+	umount full
+else
+	echo "skip disk-full case: cannot mount a tmpfs here"
+fi
 
 summary badinput

@@ -31,8 +31,9 @@
  * Counting (dy_ht_count_skm), KMC style, with no lock:
  *   phase A  the records are cut into one contiguous byte range per thread;
  *            each thread computes each record's minimizer (from its first
- *            k-mer) and appends the record's offset to a per-(thread,
- *            partition) list: 8 bytes per record, not 17+ per k-mer;
+ *            k-mer) and sorts its records' offsets by partition (counting
+ *            sort): 20 bytes per record, not 17+ per k-mer, plus one
+ *            n_part + 1 array per thread;
  *   phase B  one thread per partition (dynamic schedule) expands that
  *            partition's records, thread 0's first, so in buffer order, and
  *            inserts their k-mers into the partition's table, which is
@@ -287,9 +288,14 @@ int dy_ht_slot(const dy_ht_t *h, size_t id, dy_kmer_t *x, uint32_t *count, uint3
 
 /* ---- counting super-k-mer records (dy_ht_count_skm) ------------------- */
 
+/* One thread's records of a chunk, sorted by partition (a counting sort):
+ * partition p's are off[start[p] .. start[p+1]).  Scratch is 20 bytes per
+ * record plus 8 per partition, per thread, whatever the partition count. */
 typedef struct {
-	size_t *a;          /* offsets of records in the buffer */
-	size_t n, m;
+	size_t *raw, *off;  /* offsets in buffer order, then sorted by partition */
+	uint32_t *pid;      /* partition of each record, buffer order */
+	size_t n, m;        /* records, allocated */
+	size_t *start;      /* n_part + 1 */
 } vec_t;
 
 static inline uint32_t get_u32(const uint8_t *p)
@@ -347,15 +353,17 @@ static void plan_chunk(const uint8_t *buf, size_t len, size_t off, int k, int T,
 	}
 }
 
-static inline int vec_push(vec_t *v, size_t off)
+static int vec_grow(vec_t *v)
 {
-	if (v->n == v->m) {
-		size_t m = v->m ? v->m * 2 : 64;
-		size_t *a = (size_t *)realloc(v->a, m * sizeof *a);
-		if (a == NULL) return DY_ENOMEM;
-		v->a = a, v->m = m;
-	}
-	v->a[v->n++] = off;
+	size_t m = v->m ? v->m * 2 : 1024;
+	size_t *raw = (size_t *)realloc(v->raw, m * sizeof *raw), *off;
+	uint32_t *pid;
+	if (raw == NULL) return DY_ENOMEM;
+	v->raw = raw;
+	if ((off = (size_t *)realloc(v->off, m * sizeof *off)) == NULL) return DY_ENOMEM;
+	v->off = off;
+	if ((pid = (uint32_t *)realloc(v->pid, m * sizeof *pid)) == NULL) return DY_ENOMEM;
+	v->pid = pid, v->m = m;
 	return DY_OK;
 }
 
@@ -368,15 +376,25 @@ static dy_kmer_t first_kmer(const uint8_t *p, int k, unsigned lf)
 	return x;
 }
 
-/* Phase A: the records of buf[a..b) into v[partition of their minimizer]. */
+/* Phase A: the records of buf[a..b), sorted by the partition of their
+ * minimizer, stable (buffer order within a partition). */
 static int route(const dy_ht_t *h, const uint8_t *buf, size_t a, size_t b, vec_t *v)
 {
+	size_t i, p;
+	v->n = 0;
 	while (a < b) {
 		uint32_t n = get_u32(buf + a);
 		dy_kmer_t x = first_kmer(buf + a + SKM_HDR, h->k, buf[a + 4] & 1);
-		if (vec_push(&v[part_of(dy_mzr_kmer(&h->ko, x), h->plog)], a) < 0) return DY_ENOMEM;
+		if (v->n == v->m && vec_grow(v) < 0) return DY_ENOMEM;
+		v->raw[v->n] = a, v->pid[v->n++] = (uint32_t)part_of(dy_mzr_kmer(&h->ko, x), h->plog);
 		a += SKM_HDR + ((size_t)n + 3) / 4;
 	}
+	memset(v->start, 0, (h->n_part + 1) * sizeof *v->start);
+	for (i = 0; i < v->n; ++i) ++v->start[v->pid[i] + 1];
+	for (p = 0; p < h->n_part; ++p) v->start[p + 1] += v->start[p];
+	for (i = 0; i < v->n; ++i) v->off[v->start[v->pid[i]]++] = v->raw[i];
+	for (p = h->n_part; p > 0; --p) v->start[p] = v->start[p - 1];  /* undo the scatter's shift */
+	v->start[0] = 0;
 	return DY_OK;
 }
 
@@ -461,14 +479,13 @@ int insert_part(dy_ht_t *h, int W, const uint8_t *buf, size_t p, vec_t *vecs, in
 	int t, grew = 0, ret = DY_OK;
 	st.n = 0;
 	for (t = 0; t < T; ++t) {
-		vec_t *v = &vecs[(size_t)t * h->n_part + p];
-		size_t j;
-		for (j = 0; j < v->n && ret == DY_OK; ++j) {
+		const vec_t *v = &vecs[t];
+		size_t j, e = v->start[p + 1];
+		for (j = v->start[p]; j < e && ret == DY_OK; ++j) {
 			/* a partition's records lie all over the buffer */
-			if (j + 8 < v->n) __builtin_prefetch(buf + v->a[j + 8]);
-			ret = add_record(h, W, p, buf + v->a[j], &st, &grew);
+			if (j + 8 < e) __builtin_prefetch(buf + v->off[j + 8]);
+			ret = add_record(h, W, p, buf + v->off[j], &st, &grew);
 		}
-		v->n = 0;
 	}
 	if (ret == DY_OK) ret = flush(&h->part[p], W, p, h->n_part, &st, &grew);
 	return ret;
@@ -480,7 +497,7 @@ static int count_chunk(dy_ht_t *h, const uint8_t *buf, const size_t *cut, int T,
 	long p;
 #pragma omp parallel for schedule(static, 1) num_threads(T)
 	for (t = 0; t < T; ++t) {
-		int ret = route(h, buf, cut[t], cut[t + 1], vecs + (size_t)t * h->n_part);
+		int ret = route(h, buf, cut[t], cut[t + 1], &vecs[t]);
 		if (ret < 0) {
 #pragma omp atomic write
 			err = ret;
@@ -502,14 +519,19 @@ static int count_chunk(dy_ht_t *h, const uint8_t *buf, const size_t *cut, int T,
 
 int dy_ht_count_skm(dy_ht_t *h, const uint8_t *buf, size_t len, int n_threads)
 {
-	int T = n_threads < 1 ? 1 : n_threads, ret;
-	size_t off = 0, i, n_vec = (size_t)T * h->n_part, *cut = NULL;
+	int T = n_threads < 1 ? 1 : n_threads, ret, t;
+	size_t off = 0, *cut = NULL;
 	vec_t *vecs = NULL;
 	/* check every header first: a malformed buffer leaves h untouched */
 	if ((ret = check_all(buf, len, h->k)) < 0 || len == 0) return ret;
 	cut = (size_t *)malloc((T + 1) * sizeof *cut);
-	vecs = (vec_t *)calloc(n_vec, sizeof *vecs);
+	vecs = (vec_t *)calloc((size_t)T, sizeof *vecs);
 	if (cut == NULL || vecs == NULL) { ret = DY_ENOMEM; goto end; }
+	for (t = 0; t < T; ++t)
+		if ((vecs[t].start = (size_t *)malloc((h->n_part + 1) * sizeof(size_t))) == NULL) {
+			ret = DY_ENOMEM;
+			goto end;
+		}
 	for (; off < len; off = cut[T]) {
 		plan_chunk(buf, len, off, h->k, T, cut);
 		if (cut[T] == off) { ret = DY_EFORMAT; goto end; } /* cannot happen: checked */
@@ -517,7 +539,7 @@ int dy_ht_count_skm(dy_ht_t *h, const uint8_t *buf, size_t len, int n_threads)
 	}
 end:
 	if (vecs)
-		for (i = 0; i < n_vec; ++i) free(vecs[i].a);
+		for (t = 0; t < T; ++t) free(vecs[t].raw), free(vecs[t].off), free(vecs[t].pid), free(vecs[t].start);
 	free(vecs);
 	free(cut);
 	return ret;

@@ -73,6 +73,14 @@ static inline int dy_mzr_owner(uint64_t mz, int n_ranks)
 
 /* ---- super-k-mers (kernels/superkmer.c) ------------------------------ */
 
+#define DY_SKM_HDR 5   /* u32 n + u8 flags */
+
+/* Bytes of a super-k-mer record of n bases, header included. */
+static inline size_t dy_skm_size(uint32_t n)
+{
+	return DY_SKM_HDR + ((size_t)n + 3) / 4;
+}
+
 /* Split one read into ACGT runs (any other byte breaks k-mers), cut each
  * run into super-k-mers (maximal runs of consecutive k-mers with the same
  * minimizer value), and append each, with its flanks, to dest[owner].

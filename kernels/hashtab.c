@@ -51,7 +51,6 @@
 #define LOAD_DEN 6
 #define CAP_MIN 16          /* ... starting from 16..23 slots */
 #define CHUNK_KMERS (1u << 20) /* 16-24 MiB of items (x2 slack at worst) */
-#define SKM_HDR 5           /* u32 n + u8 flags */
 
 /* item edge byte: which neighbours an occurrence has, canonical orientation */
 #define E_LEFT  0x80        /* bits 0-1: left base  */
@@ -314,11 +313,11 @@ static int rec_check(const uint8_t *buf, size_t len, size_t off, int k,
 {
 	uint32_t n;
 	unsigned f;
-	if (len - off < SKM_HDR) return DY_EFORMAT;
+	if (len - off < DY_SKM_HDR) return DY_EFORMAT;
 	n = get_u32(buf + off), f = buf[off + 4];
 	if (f > 3 || n < (uint32_t)k + (f & 1) + (f >> 1)) return DY_EFORMAT;
-	if (len - off - SKM_HDR < ((size_t)n + 3) / 4) return DY_EFORMAT;
-	*size = SKM_HDR + ((size_t)n + 3) / 4;
+	if (len - off < dy_skm_size(n)) return DY_EFORMAT;
+	*size = dy_skm_size(n);
 	*n_kmer = n - k + 1 - (f & 1) - (f >> 1);
 	return DY_OK;
 }
@@ -384,10 +383,10 @@ static int route(const dy_ht_t *h, const uint8_t *buf, size_t a, size_t b, vec_t
 	v->n = 0;
 	while (a < b) {
 		uint32_t n = get_u32(buf + a);
-		dy_kmer_t x = first_kmer(buf + a + SKM_HDR, h->k, buf[a + 4] & 1);
+		dy_kmer_t x = first_kmer(buf + a + DY_SKM_HDR, h->k, buf[a + 4] & 1);
 		if (v->n == v->m && vec_grow(v) < 0) return DY_ENOMEM;
 		v->raw[v->n] = a, v->pid[v->n++] = (uint32_t)part_of(dy_mzr_kmer(&h->ko, x), h->plog);
-		a += SKM_HDR + ((size_t)n + 3) / 4;
+		a += dy_skm_size(n);
 	}
 	memset(v->start, 0, (h->n_part + 1) * sizeof *v->start);
 	for (i = 0; i < v->n; ++i) ++v->start[v->pid[i] + 1];
@@ -443,7 +442,7 @@ int add_record(dy_ht_t *h, int W, size_t p, const uint8_t *rec, stage_t *st, int
 	const dy_kmer_t mask = dy_kmer_mask(k);
 	const uint64_t mask1 = W == 1 ? (1ULL << (2 * k)) - 1 : 0;
 	uint32_t n = get_u32(rec), lf = rec[4] & 1, rf = rec[4] >> 1, i;
-	const uint8_t *b = rec + SKM_HDR;
+	const uint8_t *b = rec + DY_SKM_HDR;
 	part_t *pt = &h->part[p];
 	uint64_t fw1 = 0, rv1 = 0;
 	dy_kmer_t fw = 0, rv = 0;

@@ -48,15 +48,15 @@ static int emit(const char *s, size_t len, int k, size_t a, size_t b,
 	dy_buf_t *d = &dest[dy_mzr_owner(mz, n_ranks)];
 	uint8_t *p;
 	if (n > UINT32_MAX) return DY_ELIMIT;
-	if ((ret = dy_buf_reserve(d, 5 + (n + 3) / 4)) < 0) return ret;
+	if ((ret = dy_buf_reserve(d, dy_skm_size((uint32_t)n))) < 0) return ret;
 	p = d->a + d->n;
 	p[0] = (uint8_t)n, p[1] = (uint8_t)(n >> 8), p[2] = (uint8_t)(n >> 16), p[3] = (uint8_t)(n >> 24);
 	p[4] = (uint8_t)(lf | rf << 1);
-	p += 5;
-	memset(p, 0, (n + 3) / 4);
+	p += DY_SKM_HDR;
+	memset(p, 0, dy_skm_size((uint32_t)n) - DY_SKM_HDR);
 	for (i = 0; i < n; ++i)
 		p[i >> 2] |= (uint8_t)(dy_nt4_table[(uint8_t)s[st + i]] << ((i & 3) << 1));
-	d->n += 5 + (n + 3) / 4;
+	d->n += dy_skm_size((uint32_t)n);
 	return DY_OK;
 }
 

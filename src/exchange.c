@@ -61,11 +61,11 @@ int dy_xchg_empty(const dy_xchg_t *x)
 static size_t take_records(const uint8_t *p, size_t n, size_t cap)
 {
 	size_t off = 0;
-	while (off + 5 <= n) {
+	while (off + DY_SKM_HDR <= n) {
 		uint32_t nb;
 		size_t sz;
 		memcpy(&nb, p + off, 4);
-		sz = 5 + ((size_t)nb + 3) / 4;
+		sz = dy_skm_size(nb);
 		if (off > 0 && off + sz > cap) break;
 		off += sz;
 	}

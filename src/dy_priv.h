@@ -51,8 +51,10 @@ typedef struct {
 	double t_rank0_alone;          /* rank 0's merge + write seconds */
 } dy_run_t;
 
-/* stats.c: `dactyl stats FASTA` */
+/* stats.c: `dactyl stats FASTA`, and the one N50 definition: total, N50 and
+ * L50 of n lengths sorted longest first, each a uint64_t stride bytes apart. */
 int dy_stats_main(int argc, char *argv[]);
+void dy_n50(const uint64_t *len, size_t n, size_t stride, uint64_t *tot, uint64_t *n50, uint64_t *l50);
 
 /* opt.c */
 int dy_opt_parse(int argc, char *argv[], dy_opt_t *o, char *msg, size_t len);

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <zlib.h>
 #include "dactyl.h"
+#include "dy_priv.h"
 
 static int cmp_desc(const void *a, const void *b)
 {
@@ -12,13 +13,25 @@ static int cmp_desc(const void *a, const void *b)
 	return x < y ? 1 : x > y ? -1 : 0;
 }
 
+void dy_n50(const uint64_t *len, size_t n, size_t stride, uint64_t *tot, uint64_t *n50, uint64_t *l50)
+{
+	const char *p = (const char *)len;
+	uint64_t s = 0;
+	size_t i;
+	*tot = 0, *n50 = 0, *l50 = 0;
+	for (i = 0; i < n; ++i) *tot += *(const uint64_t *)(p + i * stride);
+	for (i = 0; i < n; ++i) {
+		uint64_t l = *(const uint64_t *)(p + i * stride);
+		if (2 * (s += l) >= *tot) { *n50 = l, *l50 = i + 1; break; }
+	}
+}
+
 int dy_stats_main(int argc, char *argv[])
 {
-	uint64_t *len = NULL, tot = 0, s = 0, n50 = 0, l50 = 0, n = 0, m = 0, cur = 0;
+	uint64_t *len = NULL, tot = 0, n50 = 0, l50 = 0, n = 0, m = 0, cur = 0;
 	gzFile fp;
 	char buf[1 << 16];
 	int in_seq = 0, c, bol = 1;
-	size_t i;
 	if (argc != 2) {
 		fprintf(stderr, "Usage: dactyl stats <contigs.fa[.gz]>\n");
 		return 1;
@@ -59,9 +72,7 @@ int dy_stats_main(int argc, char *argv[])
 	}
 	gzclose(fp);
 	qsort(len, n, sizeof *len, cmp_desc);
-	for (i = 0; i < n; ++i) tot += len[i];
-	for (i = 0; i < n; ++i)
-		if (2 * (s += len[i]) >= tot) { n50 = len[i], l50 = i + 1; break; }
+	dy_n50(len, n, sizeof *len, &tot, &n50, &l50);
 	printf("file\tcontigs\ttotal_len\tlargest\tN50\tL50\n%s\t%llu\t%llu\t%llu\t%llu\t%llu\n", argv[1],
 	       (unsigned long long)n, (unsigned long long)tot, (unsigned long long)(n ? len[0] : 0),
 	       (unsigned long long)n50, (unsigned long long)l50);

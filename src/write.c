@@ -139,19 +139,6 @@ int dy_write_histo(const char *dir, const uint64_t *hist, int hmax, int min_coun
 	return commit(fp, dir, "kmer-histogram.tsv", err);
 }
 
-/* N50 and L50 of the contigs (sorted longest first). */
-static void n50(const dy_contigs_t *cs, uint64_t *tot, uint64_t *n50v, uint64_t *l50)
-{
-	uint64_t s = 0;
-	size_t i;
-	*tot = 0, *n50v = 0, *l50 = 0;
-	for (i = 0; i < cs->n; ++i) *tot += cs->a[i].len;
-	for (i = 0; i < cs->n; ++i) {
-		s += cs->a[i].len;
-		if (2 * s >= *tot) { *n50v = cs->a[i].len, *l50 = i + 1; break; }
-	}
-}
-
 int dy_write_stats(const char *dir, const dy_opt_t *o, const dy_ctx_t *c, const dy_run_t *run,
                    const double *ph_wall, const long long *ph_rss, const uint64_t *per_rank, dy_err_t *err)
 {
@@ -160,7 +147,7 @@ int dy_write_stats(const char *dir, const dy_opt_t *o, const dy_ctx_t *c, const 
 	uint64_t tot, nv, lv;
 	int i, r;
 	if (fp == NULL) return DY_EIO;
-	n50(&run->contigs, &tot, &nv, &lv);
+	dy_n50(run->contigs.n ? &run->contigs.a[0].len : NULL, run->contigs.n, sizeof(dy_contig_t), &tot, &nv, &lv);
 	fprintf(fp, "{\n  \"version\": \"%s\",\n", DY_VERSION);
 	fprintf(fp, "  \"options\": {\"k\": %d, \"m\": %d, \"min_count\": %d, \"hist_max\": %d, "
 	        "\"partitions_log2\": %d, \"batch_bytes\": %zu, \"round_bytes\": %zu, \"threads\": %d, "

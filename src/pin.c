@@ -20,17 +20,33 @@ static int cores_in(hwloc_topology_t topo, hwloc_const_cpuset_t set, hwloc_obj_t
 	return n;
 }
 
+/* Load the topology and this process's cpuset. DY_ENOMEM (nothing to free),
+ * DY_EIO (topology loaded but the cpuset unreadable: destroy topo, free *set)
+ * or DY_OK. */
+static int open_cpuset(hwloc_topology_t *topo, hwloc_bitmap_t *set)
+{
+	if ((*set = hwloc_bitmap_alloc()) == NULL) return DY_ENOMEM;
+	if (hwloc_topology_init(topo) < 0) { hwloc_bitmap_free(*set); return DY_ENOMEM; }
+	if (hwloc_topology_load(*topo) < 0 || hwloc_get_cpubind(*topo, *set, HWLOC_CPUBIND_PROCESS) < 0)
+		return DY_EIO;
+	return DY_OK;
+}
+
+static void close_cpuset(hwloc_topology_t topo, hwloc_bitmap_t set)
+{
+	hwloc_topology_destroy(topo);
+	hwloc_bitmap_free(set);
+}
+
 int dy_pin_ncores(void)
 {
 	hwloc_topology_t topo;
-	hwloc_bitmap_t set = hwloc_bitmap_alloc();
+	hwloc_bitmap_t set;
 	hwloc_obj_t objs[4096];
-	int n = 1;
-	if (set == NULL || hwloc_topology_init(&topo) < 0) { hwloc_bitmap_free(set); return 1; }
-	if (hwloc_topology_load(topo) == 0 && hwloc_get_cpubind(topo, set, HWLOC_CPUBIND_PROCESS) == 0)
-		n = cores_in(topo, set, objs, 4096);
-	hwloc_topology_destroy(topo);
-	hwloc_bitmap_free(set);
+	int n = 1, st = open_cpuset(&topo, &set);
+	if (st == DY_ENOMEM) return 1;
+	if (st == DY_OK) n = cores_in(topo, set, objs, 4096);
+	close_cpuset(topo, set);
 	return n > 0 ? n : 1;
 }
 
@@ -53,30 +69,29 @@ static int share_out(hwloc_obj_t *objs, int n_core, int lrank, int lsize)
 int dy_pin_cpuset_hash(unsigned long long *h)
 {
 	hwloc_topology_t topo;
-	hwloc_bitmap_t set = hwloc_bitmap_alloc();
+	hwloc_bitmap_t set;
 	char s[1024] = "";
 	const char *p;
+	int st = open_cpuset(&topo, &set);
 	*h = 1469598103934665603ULL;
-	if (set == NULL || hwloc_topology_init(&topo) < 0) { hwloc_bitmap_free(set); return DY_ENOMEM; }
-	if (hwloc_topology_load(topo) == 0 && hwloc_get_cpubind(topo, set, HWLOC_CPUBIND_PROCESS) == 0)
-		hwloc_bitmap_list_snprintf(s, sizeof s, set);
+	if (st == DY_ENOMEM) return DY_ENOMEM;
+	if (st == DY_OK) hwloc_bitmap_list_snprintf(s, sizeof s, set);
 	for (p = s; *p; ++p) *h = (*h ^ (unsigned char)*p) * 1099511628211ULL;
-	hwloc_topology_destroy(topo);
-	hwloc_bitmap_free(set);
+	close_cpuset(topo, set);
 	return DY_OK;
 }
 
 int dy_pin_threads(dy_ctx_t *c, int n_threads, int pin, int lrank, int lsize)
 {
 	hwloc_topology_t topo;
-	hwloc_bitmap_t set = hwloc_bitmap_alloc();
+	hwloc_bitmap_t set;
 	hwloc_obj_t objs[4096];
-	int n_core = 0, fail = 0, len = 0, t;
+	int n_core = 0, fail = 0, len = 0, t, st;
 	char setstr[128] = "?";
 	snprintf(c->binding, sizeof c->binding, "not pinned");
-	if (!pin) { hwloc_bitmap_free(set); return DY_OK; }
-	if (set == NULL || hwloc_topology_init(&topo) < 0) { hwloc_bitmap_free(set); return DY_ENOMEM; }
-	if (hwloc_topology_load(topo) < 0 || hwloc_get_cpubind(topo, set, HWLOC_CPUBIND_PROCESS) < 0) {
+	if (!pin) return DY_OK;
+	if ((st = open_cpuset(&topo, &set)) == DY_ENOMEM) return DY_ENOMEM;
+	if (st < 0) {
 		snprintf(c->binding, sizeof c->binding, "not pinned (hwloc cannot read the cpuset)");
 		goto out;
 	}
@@ -102,7 +117,6 @@ int dy_pin_threads(dy_ctx_t *c, int n_threads, int pin, int lrank, int lsize)
 		                objs[t % n_core]->logical_index);
 	if (fail) snprintf(c->binding, sizeof c->binding, "pinning failed for %d threads", fail);
 out:
-	hwloc_topology_destroy(topo);
-	hwloc_bitmap_free(set);
+	close_cpuset(topo, set);
 	return DY_OK;
 }

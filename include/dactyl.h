@@ -82,9 +82,30 @@ typedef struct {
 	int verbose;        /* log level: 0 error, 1 warn, 2 info (default), 3 debug */
 } dy_run_opt_t;
 
+/* The assembly graph after the merge, and its cleaning (kernels/clean_*.c).
+ * Lengths are in k-mers as multiples of k; coverages are mean k-mer counts. */
+typedef struct {
+	int clean;          /* 1 = clean the graph (default); 0 = the raw unitigs */
+	int max_rounds;     /* cleaning rounds at most; a round that changes nothing ends it (10) */
+	double tip_len;     /* tips of up to tip_len * k k-mers (2.0) ... */
+	double tip_ratio;   /* ... whose coverage is at most tip_ratio x the branch they leave (0.5) */
+	double bubble_len;  /* bubble arms of up to bubble_len * k k-mers (8.0) */
+	double bubble_cov;  /* pop only when the arms together are <= bubble_cov x homozygous coverage (1.5) */
+	double bubble_ident;/* and the arms are at least this similar (edit distance; 0.8) */
+	double err_ratio;   /* an arm or link below err_ratio x its alternative is an error (0.2) */
+	double low_ratio;   /* a short node below low_ratio x its neighbourhood goes (0.2) */
+	double hom_cov;     /* homozygous k-mer coverage; 0 = from the spectrum (genome profile) */
+} dy_graph_opt_t;
+
+typedef struct {
+	int min_len;        /* shortest contig written to contigs.fa, bases (200) */
+} dy_out_opt_t;
+
 typedef struct {
 	dy_kmer_opt_t kmer;
 	dy_count_opt_t count;
+	dy_graph_opt_t graph;
+	dy_out_opt_t out;
 	dy_io_opt_t io;
 	dy_run_opt_t run;
 } dy_opt_t;

@@ -156,6 +156,22 @@ void dy_histo_fill(const dy_ht_t *h, uint64_t *hist, int hmax, int n_threads);
  * spectrum when there is an error component, else 1. Always >= 1. */
 int dy_histo_threshold(const uint64_t *hist, int hmax);
 
+/* What the threshold rule saw. */
+#define DY_TH_WPERIOD  1   /* every count a multiple of period > 1: reads given several times */
+#define DY_TH_WNOPEAK  2   /* no coverage peak beyond the error component */
+#define DY_TH_WLOWCOV  4   /* the coverage peak is below 4x the threshold */
+#define DY_TH_WSHALLOW 8   /* the valley is not below half the peak: errors and genome overlap */
+typedef struct {
+	int threshold;      /* >= 1 */
+	int period;         /* 1, or the period of the counts the rule folded by */
+	int peak;           /* the coverage peak beyond the valley, 0 if none */
+	int warn;           /* DY_TH_W* bits */
+	const char *how;    /* one line: how the threshold was chosen (static) */
+} dy_thresh_t;
+
+/* dy_histo_threshold, saying how; returns th->threshold. */
+int dy_histo_threshold_ex(const uint64_t *hist, int hmax, dy_thresh_t *th);
+
 /* ---- fragments (kernels/compact.c) ----------------------------------- */
 
 typedef struct {

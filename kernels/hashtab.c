@@ -228,7 +228,14 @@ static unsigned edge_byte(int is_rc, int l, int r)
 
 int dy_ht_add(dy_ht_t *h, dy_kmer_t x, int left, int right)
 {
-	dy_kmer_t c = dy_kmer_canon(x, h->k);
+	dy_kmer_t c;
+	/* A palindromic (k+1)-mer l.x (its own reverse complement) has the same
+	 * canonical k-mer at both ends, facing the same way: the occurrence of
+	 * the k-mer before x, read with its right base, already counted it on
+	 * this very counter.  Counted once, as a brute-force (k+1)-mer count. */
+	if (left >= 0 && dy_kmer_rc(x, h->k) == (((dy_kmer_t)left << (2 * (h->k - 1))) | (x >> 2)))
+		left = -1;
+	c = dy_kmer_canon(x, h->k);
 	uint64_t lo = (uint64_t)c, hi = (uint64_t)(c >> 64), hash = key_hash(lo, hi);
 	size_t p = part_of(dy_mzr_kmer(&h->ko, c), h->plog);
 	unsigned eb = edge_byte(c != x, left, right);
@@ -397,10 +404,13 @@ static int route(const dy_ht_t *h, const uint8_t *buf, size_t a, size_t b, vec_t
 	return DY_OK;
 }
 
-/* Neighbours of the k-mer at start s, ending at base i, of an n-base record. */
-static inline unsigned occ_edges(const uint8_t *p, size_t n, size_t s, size_t i, int is_rc)
+/* Neighbours of the k-mer at start s, ending at base i, of an n-base record;
+ * lpal: the (k+1)-mer of the left base and this k-mer is its own reverse
+ * complement (see dy_ht_add), so its left edge is not counted here. */
+static inline unsigned occ_edges(const uint8_t *p, size_t n, size_t s, size_t i, int is_rc, int lpal)
 {
-	return edge_byte(is_rc, s ? (int)base_at(p, s - 1) : -1, i + 1 < n ? (int)base_at(p, i + 1) : -1);
+	return edge_byte(is_rc, s && !lpal ? (int)base_at(p, s - 1) : -1,
+	                 i + 1 < n ? (int)base_at(p, i + 1) : -1);
 }
 
 /* Inserts wait on memory once a partition outgrows the cache: keys are
@@ -458,13 +468,19 @@ int add_record(dy_ht_t *h, int W, size_t p, const uint8_t *rec, stage_t *st, int
 		}
 		if (i + 1 < k + lf) continue;
 		if (W == 1) {
+			/* left base l: l.x is a palindrome iff rc(x) == l.x[0..k-2] */
+			int lpal = i >= (uint32_t)k &&
+				rv1 == (((uint64_t)base_at(b, i - k) << shift) | (fw1 >> 2));
 			rc = rv1 < fw1;
-			ret = stage(pt, 1, p, h->n_part, st, rc ? rv1 : fw1, 0, occ_edges(b, n, i + 1 - k, i, rc), grew);
+			ret = stage(pt, 1, p, h->n_part, st, rc ? rv1 : fw1, 0,
+			            occ_edges(b, n, i + 1 - k, i, rc, lpal), grew);
 		} else {
 			dy_kmer_t key = rv < fw ? rv : fw;
+			int lpal = i >= (uint32_t)k &&
+				rv == (((dy_kmer_t)base_at(b, i - k) << shift) | (fw >> 2));
 			rc = rv < fw;
 			ret = stage(pt, 2, p, h->n_part, st, (uint64_t)key, (uint64_t)(key >> 64),
-			            occ_edges(b, n, i + 1 - k, i, rc), grew);
+			            occ_edges(b, n, i + 1 - k, i, rc, lpal), grew);
 		}
 	}
 	return ret;

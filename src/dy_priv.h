@@ -45,6 +45,7 @@ typedef struct {
 	uint64_t *hist;                /* global histogram, hist_max + 1 bins (every rank) */
 	int min_count;                 /* threshold used */
 	int min_count_auto;            /* 1 if chosen from the histogram */
+	dy_thresh_t th;                /* how the automatic threshold was chosen */
 	dy_compact_stats_t frag;       /* this rank's fragments */
 	uint64_t frag_bytes;           /* this rank's fragment bytes */
 	dy_contigs_t contigs;          /* rank 0 only */
@@ -100,7 +101,7 @@ int dy_phase_merge(const dy_opt_t *o, const dy_ctx_t *c, dy_buf_t *frags, dy_run
 
 /* write.c: rank 0's outputs, each to DIR/.NAME.tmp, published together. */
 int dy_out_prepare(const char *dir, dy_err_t *err);
-int dy_write_contigs(const char *dir, const dy_contigs_t *cs, dy_err_t *err);
+int dy_write_contigs(const char *dir, const dy_contigs_t *cs, int min_len, dy_err_t *err);
 int dy_write_histo(const char *dir, const uint64_t *hist, int hmax, int min_count, dy_err_t *err);
 int dy_write_stats(const char *dir, const dy_opt_t *o, const dy_ctx_t *c, const dy_run_t *run,
                    const double *ph_wall, const long long *ph_rss, const uint64_t *per_rank,

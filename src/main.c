@@ -43,7 +43,7 @@ static int write_all(const dy_opt_t *o, const dy_ctx_t *c, dy_run_t *run, int wi
 	if (c->rank == 0) {
 		const char *d = o->io.out_dir;
 		st = dy_write_histo(d, run->hist, o->count.hist_max, run->min_count, &err);
-		if (st == DY_OK && with_contigs) st = dy_write_contigs(d, &run->contigs, &err);
+		if (st == DY_OK && with_contigs) st = dy_write_contigs(d, &run->contigs, o->out.min_len, &err);
 		run->t_rank0_alone += dy_realtime() - t0;
 		if (st == DY_OK) st = dy_write_stats(d, o, c, run, walls, rsss, per, &err);
 		if (st == DY_OK) st = dy_out_publish(d, with_contigs, &err);

@@ -37,6 +37,17 @@ void dy_opt_init(dy_opt_t *o)
 	o->run.threads = 0;
 	o->run.pin = 1;
 	o->run.verbose = 2;
+	o->graph.clean = 1;
+	o->graph.max_rounds = 10;
+	o->graph.tip_len = 2.0;
+	o->graph.tip_ratio = 0.5;
+	o->graph.bubble_len = 8.0;
+	o->graph.bubble_cov = 1.5;
+	o->graph.bubble_ident = 0.8;
+	o->graph.err_ratio = 0.2;
+	o->graph.low_ratio = 0.2;
+	o->graph.hom_cov = 0;
+	o->out.min_len = 200;
 }
 
 int dy_opt_preset(dy_opt_t *o, const char *name)
@@ -87,6 +98,14 @@ int dy_opt_check(dy_opt_t *o, char *msg, size_t len)
 		snprintf(msg, len, "-t must be between 0 (automatic) and 4096 (got %d)", o->run.threads);
 		return DY_EARG;
 	}
+	if (o->graph.bubble_ident > 1 || o->graph.tip_ratio > 1 || o->graph.err_ratio > 1 || o->graph.low_ratio > 1) {
+		snprintf(msg, len, "--bubble-identity, --tip-ratio, --error-ratio and --low-ratio must be between 0 and 1");
+		return DY_EARG;
+	}
+	if (o->graph.max_rounds > 1000) {
+		snprintf(msg, len, "--clean-rounds must be between 0 and 1000 (got %d)", o->graph.max_rounds);
+		return DY_EARG;
+	}
 	if (o->io.n_in < 1) {
 		snprintf(msg, len, "no input file given");
 		return DY_EARG;
@@ -108,7 +127,8 @@ static long parse_num(const char *s)
 	return *end || v < 0 ? -1 : v;
 }
 
-enum { O_MINCOUNT = 256, O_PIN, O_BATCH, O_ROUND, O_PART, O_HMAX, O_PRESET };
+enum { O_MINCOUNT = 256, O_PIN, O_BATCH, O_ROUND, O_PART, O_HMAX, O_PRESET, O_NOCLEAN, O_MINLEN,
+       O_ROUNDS, O_TIPLEN, O_TIPRATIO, O_BUBLEN, O_BUBCOV, O_BUBID, O_ERRRATIO, O_LOWRATIO, O_HOMCOV };
 
 static const struct option long_opts[] = {
 	{ "kmer", required_argument, 0, 'k' },
@@ -124,6 +144,17 @@ static const struct option long_opts[] = {
 	{ "partitions-log2", required_argument, 0, O_PART },
 	{ "hist-max", required_argument, 0, O_HMAX },
 	{ "preset", required_argument, 0, O_PRESET },
+	{ "no-clean", no_argument, 0, O_NOCLEAN },
+	{ "min-len", required_argument, 0, O_MINLEN },
+	{ "clean-rounds", required_argument, 0, O_ROUNDS },
+	{ "tip-len", required_argument, 0, O_TIPLEN },
+	{ "tip-ratio", required_argument, 0, O_TIPRATIO },
+	{ "bubble-len", required_argument, 0, O_BUBLEN },
+	{ "bubble-cov", required_argument, 0, O_BUBCOV },
+	{ "bubble-identity", required_argument, 0, O_BUBID },
+	{ "error-ratio", required_argument, 0, O_ERRRATIO },
+	{ "low-ratio", required_argument, 0, O_LOWRATIO },
+	{ "hom-cov", required_argument, 0, O_HOMCOV },
 	{ 0, 0, 0, 0 }
 };
 
@@ -152,11 +183,25 @@ void dy_asm_usage(FILE *fp, const dy_opt_t *d)
 	"  --partitions-log2 INT  radix partitions of each rank's k-mer table [%d]\n"
 	"  --hist-max INT      last k-mer histogram bin [%d]\n"
 	"  --preset NAME       bact | plant-het\n"
+	"Graph and contigs:\n"
+	"  --min-len INT       shortest contig in contigs.fa, bases (graph.gfa has every node) [%d]\n"
+	"  --no-clean          no graph cleaning: contigs are the raw unitigs of the solid k-mers\n"
+	"  --clean-rounds INT  cleaning rounds at most [%d]\n"
+	"  --tip-len F         tips of up to F x k k-mers ... [%.1f]\n"
+	"  --tip-ratio F       ... whose coverage is at most F x the branch they leave [%.2f]\n"
+	"  --bubble-len F      bubble arms of up to F x k k-mers [%.1f]\n"
+	"  --bubble-cov F      pop a bubble only if its arms together are <= F x homozygous coverage [%.2f]\n"
+	"  --bubble-identity F ... and its arms are at least F identical [%.2f]\n"
+	"  --error-ratio F     an arm or link below F x its alternative is an error, popped anywhere [%.2f]\n"
+	"  --low-ratio F       a short node below F x its neighbourhood's coverage is removed [%.2f]\n"
+	"  --hom-cov F         homozygous k-mer coverage; 0 = from the k-mer spectrum [0]\n"
 	"  -v INT              verbosity: 0 errors, 1 warnings, 2 progress, 3 debug [%d]\n"
 	"Outputs (written under a temporary name, renamed when complete):\n"
-	"  DIR/contigs.fa  DIR/kmer-histogram.tsv  DIR/stats.json\n",
+	"  DIR/contigs.fa  DIR/contigs.fa.fai  DIR/graph.gfa  DIR/bubbles.fa  DIR/kmer-histogram.tsv  DIR/stats.json\n",
 	DY_KMIN, DY_KMAX, d->kmer.k, d->io.out_dir, d->io.batch_bytes >> 20,
-	d->io.round_bytes >> 20, d->count.part_log2, d->count.hist_max, d->run.verbose);
+	d->io.round_bytes >> 20, d->count.part_log2, d->count.hist_max,
+	d->out.min_len, d->graph.max_rounds, d->graph.tip_len, d->graph.tip_ratio, d->graph.bubble_len,
+	d->graph.bubble_cov, d->graph.bubble_ident, d->graph.err_ratio, d->graph.low_ratio, d->run.verbose);
 }
 
 /* Parse argv into o. Returns DY_OK, 1 for --help, or DY_EARG with msg. */
@@ -181,6 +226,25 @@ int dy_opt_parse(int argc, char *argv[], dy_opt_t *o, char *msg, size_t len)
 			else if (strcmp(optarg, "core") == 0) o->run.pin = 1;
 			else { snprintf(msg, len, "--pin takes 'core' or 'none', got '%s'", optarg); return DY_EARG; }
 			continue;
+		case O_NOCLEAN: o->graph.clean = 0; continue;
+		case O_TIPLEN: case O_TIPRATIO: case O_BUBLEN: case O_BUBCOV: case O_BUBID:
+		case O_ERRRATIO: case O_LOWRATIO: case O_HOMCOV: {
+			char *end;
+			double d = strtod(optarg, &end);
+			if (*optarg == '\0' || *end || !(d >= 0 && d <= 1e6)) {
+				snprintf(msg, len, "option --%s needs a number >= 0, got '%s'", opt_name(c), optarg);
+				return DY_EARG;
+			}
+			if (c == O_TIPLEN) o->graph.tip_len = d;
+			else if (c == O_TIPRATIO) o->graph.tip_ratio = d;
+			else if (c == O_BUBLEN) o->graph.bubble_len = d;
+			else if (c == O_BUBCOV) o->graph.bubble_cov = d;
+			else if (c == O_BUBID) o->graph.bubble_ident = d;
+			else if (c == O_ERRRATIO) o->graph.err_ratio = d;
+			else if (c == O_LOWRATIO) o->graph.low_ratio = d;
+			else o->graph.hom_cov = d;
+			continue;
+		}
 		case ':': snprintf(msg, len, "option '%s' needs a value", argv[optind - 1]); return DY_EARG;
 		case '?': snprintf(msg, len, "unknown option '%s'", argv[optind - 1]); return DY_EARG;
 		}
@@ -198,6 +262,8 @@ int dy_opt_parse(int argc, char *argv[], dy_opt_t *o, char *msg, size_t len)
 		case O_ROUND: o->io.round_bytes = (size_t)v << 20; break;
 		case O_PART: o->count.part_log2 = (int)v; break;
 		case O_HMAX: o->count.hist_max = (int)v; break;
+		case O_MINLEN: o->out.min_len = (int)v; break;
+		case O_ROUNDS: o->graph.max_rounds = (int)v; break;
 		}
 	}
 	o->io.n_in = argc - optind;

@@ -4,6 +4,24 @@
 #include <string.h>
 #include "dy_priv.h"
 
+/* Say what the spectrum looked like when it looks odd. */
+static void log_spectrum(const dy_thresh_t *th, int is_auto)
+{
+	if (th->warn & DY_TH_WPERIOD)
+		dy_log_warn("every k-mer count is a multiple of %d: were the same reads given %d times "
+		            "(a file named twice)? The threshold is chosen on the spectrum folded by %d%s",
+		            th->period, th->period, th->period, is_auto ? "" : " (not used: --min-count given)");
+	if (th->warn & DY_TH_WNOPEAK)
+		dy_log_warn("the k-mer spectrum shows no coverage peak above the threshold: coverage too low, "
+		            "or k too large for these reads?");
+	else if (th->warn & DY_TH_WLOWCOV)
+		dy_log_warn("the coverage peak (count %d) is below 4x the threshold %d: low coverage, "
+		            "expect a fragmented assembly (a smaller k raises k-mer coverage)", th->peak, th->threshold);
+	if (th->warn & DY_TH_WSHALLOW)
+		dy_log_warn("the valley at count %d is not below half the coverage peak: errors and genome "
+		            "k-mers overlap (very high error rate, or low coverage)", th->threshold);
+}
+
 int dy_phase_histo(const dy_opt_t *o, const dy_ctx_t *c, const dy_ht_t *h, dy_run_t *run)
 {
 	const int hmax = o->count.hist_max;
@@ -20,7 +38,9 @@ int dy_phase_histo(const dy_opt_t *o, const dy_ctx_t *c, const dy_ht_t *h, dy_ru
 		dy_histo_fill(h, loc, hmax, c->n_threads);
 		MPI_Allreduce(loc, run->hist, hmax + 1, MPI_UINT64_T, MPI_SUM, c->comm);
 		run->min_count_auto = o->count.min_count == 0;
-		run->min_count = run->min_count_auto ? dy_histo_threshold(run->hist, hmax) : o->count.min_count;
+		dy_histo_threshold_ex(run->hist, hmax, &run->th);
+		run->min_count = run->min_count_auto ? run->th.threshold : o->count.min_count;
+		if (c->rank == 0) log_spectrum(&run->th, run->min_count_auto);
 		if (run->min_count > DY_EDGE_MAX) {
 			/* edge counters saturate at DY_EDGE_MAX: a higher threshold would
 			 * let saturated edges lead to k-mers below it */
@@ -36,7 +56,7 @@ int dy_phase_histo(const dy_opt_t *o, const dy_ctx_t *c, const dy_ht_t *h, dy_ru
 		run->n_solid_global = solid;
 		if (c->rank == 0)
 			dy_log(DY_LOG_INFO, "histo", "k-mer spectrum: main peak at count %d; solid threshold %d (%s); %llu solid k-mers",
-			            peak, run->min_count, run->min_count_auto ? "first valley" : "--min-count",
+			            peak, run->min_count, run->min_count_auto ? run->th.how : "--min-count",
 			            (unsigned long long)solid);
 		if (solid == 0) {
 			st = DY_ENOKMER;

@@ -112,12 +112,14 @@ int dy_out_publish(const char *dir, int with_contigs, dy_err_t *err)
 	return DY_OK;
 }
 
-int dy_write_contigs(const char *dir, const dy_contigs_t *cs, dy_err_t *err)
+int dy_write_contigs(const char *dir, const dy_contigs_t *cs, int min_len, dy_err_t *err)
 {
 	FILE *fp = open_tmp(dir, "contigs.fa", err);
 	size_t i;
 	if (fp == NULL) return DY_EIO;
-	for (i = 0; i < cs->n; ++i) {
+	/* sorted longest first: the contigs of at least min_len bases come first,
+	 * and keep the names graph.gfa gives every node */
+	for (i = 0; i < cs->n && cs->a[i].len >= (uint64_t)min_len; ++i) {
 		const dy_contig_t *t = &cs->a[i];
 		/* mean k-mer coverage to one decimal, from integers: no float rounding leaks */
 		uint64_t c10 = t->n_kmers ? (t->cov * 10 + t->n_kmers / 2) / t->n_kmers : 0;

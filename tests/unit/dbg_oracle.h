@@ -8,7 +8,7 @@
 #include <string.h>
 #include <stdint.h>
 #include "dy_test.h"
-#include "dy_kern.h"
+#include "dy_kmer.h"
 
 /* ---- strings ------------------------------------------------------------ */
 
@@ -29,7 +29,7 @@ static inline void orc_canon(const char *s, size_t n, char *out)
 	if (strncmp(s, out, n) < 0) memcpy(out, s, n);
 }
 
-static char *orc_random_seq(size_t len, uint64_t *seed)
+static inline char *orc_random_seq(size_t len, uint64_t *seed)
 {
 	char *s = (char *)malloc(len + 1);
 	size_t i;
@@ -314,29 +314,6 @@ static void orc_utg_free(orc_utg_t *u, int64_t n)
 	int64_t i;
 	for (i = 0; i < n; ++i) free(u[i].seq);
 	free(u);
-}
-
-/* ---- counting tables, one per rank ---------------------------------------- */
-
-/* Add every k-mer occurrence of seq (wrapping if circ), with its neighbour
- * bases, to the table of the rank that owns it. */
-static int orc_ht_add_seq(dy_ht_t **h, int n_ranks, const dy_kmer_opt_t *o,
-                          const char *seq, size_t len, int circ)
-{
-	size_t i, k = (size_t)o->k, nw = circ ? len : len + 1 - k;
-	char *t = (char *)malloc(len + k + 1);
-	int ret = 0;
-	memcpy(t, seq, len);
-	for (i = 0; i < k; ++i) t[len + i] = seq[i % len];
-	for (i = 0; len >= k && i < nw && ret == 0; ++i) {
-		dy_kmer_t x = orc_encode(t + i, o->k);
-		int left = i > 0 ? orc_code(t[i - 1]) : circ ? orc_code(seq[len - 1]) : -1;
-		int right = i + k < len || circ ? orc_code(t[i + k]) : -1;
-		int r = n_ranks > 1 ? dy_mzr_owner(dy_mzr_kmer(o, x), n_ranks) : 0;
-		ret = dy_ht_add(h[r], x, left, right);
-	}
-	free(t);
-	return ret;
 }
 
 #endif

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "dy_test.h"
-#include "dbg_oracle.h"
+#include "dbg_oracle_ht.h"
 
 typedef struct {
 	char *seq;        /* bases */

@@ -48,6 +48,17 @@ static void simulate(reads_t *R, size_t glen, size_t n_reads, int err_per_mille,
 	free(g);
 }
 
+/* s[0..n) equals its reverse complement (case-blind) */
+static int is_palindrome(const char *s, int n)
+{
+	int i;
+	for (i = 0; i < n; ++i) {
+		int a = dy_nt4_table[(uint8_t)s[i]], b = dy_nt4_table[(uint8_t)s[n - 1 - i]];
+		if (a > 3 || b > 3 || a != 3 - b) return 0;
+	}
+	return 1;
+}
+
 /* Brute force over the reads: sorted distinct entries with full counts. */
 static ent_t *brute(const reads_t *R, int k, size_t *n_ent)
 {
@@ -63,6 +74,9 @@ static ent_t *brute(const reads_t *R, int k, size_t *n_ent)
 			for (q = j; q < j + k; ++q) ok &= dy_nt4_table[(uint8_t)s[q]] < 4, x = x << 2 | (dy_nt4_table[(uint8_t)s[q]] & 3);
 			if (!ok) continue;
 			l = j ? dy_nt4_table[(uint8_t)s[j - 1]] : 4, r = j + k < len ? dy_nt4_table[(uint8_t)s[j + k]] : 4;
+			/* an edge counts the occurrences of its (k+1)-mer: a palindromic
+			 * one has x at both ends and is counted once, from its left k-mer */
+			if (l < 4 && is_palindrome(s + j - 1, k + 1)) l = 4;
 			c = dy_kmer_canon(x, k), fw = c == x;
 			t[n].x = c;
 			t[n].l = fw ? l : (r < 4 ? 3 - r : 4), t[n].r = fw ? r : (l < 4 ? 3 - l : 4);

@@ -147,7 +147,7 @@ static int test_degenerate(void)
 
 /* Spectra from counted reads: 40x of a 50 kb linear genome, 100 bp reads,
  * substitution errors at err_per_mille; returns the threshold. */
-static int simulated_threshold(int err_per_mille, uint64_t seed)
+static int simulated_threshold_x(int err_per_mille, uint64_t seed, int times, dy_thresh_t *th)
 {
 	enum { G = 50000, L = 100, N = G * 40 / L };
 	dy_kmer_opt_t o = { 31, 19 };
@@ -165,14 +165,36 @@ static int simulated_threshold(int err_per_mille, uint64_t seed)
 			if (dy_test_rand(&seed) % 1000 < (uint64_t)err_per_mille) b = (b + 1 + dy_test_rand(&seed) % 3) & 3;
 			r[rc ? L - 1 - j : j] = "ACGT"[rc ? 3 - b : b];
 		}
-		if (dy_skm_scan(&o, r, L, 1, &d, NULL) < 0) goto end;
+		for (j = 0; j < times; ++j)
+			if (dy_skm_scan(&o, r, L, 1, &d, NULL) < 0) goto end;
 	}
 	if (dy_ht_count_skm(h, d.a, d.n, 2) < 0) goto end;
 	dy_histo_fill(h, hist, HMAX, 2);
-	t = dy_histo_threshold(hist, HMAX);
+	t = dy_histo_threshold_ex(hist, HMAX, th);
 end:
 	dy_ht_destroy(h), dy_buf_free(&d), free(g);
 	return t;
+}
+
+static int simulated_threshold(int err_per_mille, uint64_t seed)
+{
+	dy_thresh_t th;
+	return simulated_threshold_x(err_per_mille, seed, 1, &th);
+}
+
+/* Every read given 2 or 3 times: every count a multiple of 2 or 3; the
+ * threshold scales with it (the plain first valley would fall to 1). */
+static int test_repeated_reads(void)
+{
+	dy_thresh_t th1, th2, th3;
+	int t1 = simulated_threshold_x(5, 71, 1, &th1);
+	int t2 = simulated_threshold_x(5, 71, 2, &th2);
+	int t3 = simulated_threshold_x(5, 71, 3, &th3);
+	DY_CHECK(t1 >= 2 && th1.period == 1 && !(th1.warn & DY_TH_WPERIOD));
+	DY_CHECK(t2 == 2 * t1 && th2.period == 2 && (th2.warn & DY_TH_WPERIOD));
+	DY_CHECK(t3 == 3 * t1 && th3.period == 3 && (th3.warn & DY_TH_WPERIOD));
+	DY_CHECK(th2.peak > 2 * t2 && th2.how != NULL);
+	return 0;
 }
 
 static int test_simulated(void)
@@ -196,5 +218,6 @@ int main(void)
 	DY_RUN(test_heterozygous, nfail);
 	DY_RUN(test_degenerate, nfail);
 	DY_RUN(test_simulated, nfail);
+	DY_RUN(test_repeated_reads, nfail);
 	return nfail ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "dy_test.h"
-#include "dbg_oracle.h"
+#include "dbg_oracle_ht.h"
 
 typedef struct {
 	const char *seq[4];

@@ -20,7 +20,7 @@
  * A rank's table holds only the k-mers it owns (they were counted at their
  * owner), so a neighbour found in the index is this rank's: no owner check.
  * Memory per solid k-mer: 16 (record; 24 above k = 31) + 16 (links) + 2
- * (ends), plus 8-16 for the index while links are found and chain.c's
+ * (end masks), plus 8-16 for the index while links are found and chain.c's
  * share while it runs, plus a quarter of a byte per table slot at first. */
 #include <stdlib.h>
 #include <string.h>
@@ -151,14 +151,19 @@ static int build_index(ctx_t *c, int n_threads)
 	return DY_OK;
 }
 
-/* Number of solid edges of side s, capped at 2; *ext = the base of the
- * last one found (the only one when the degree is 1). */
+/* The solid edges of side s as a mask (bit b: base b); *ext = the base of
+ * the last one found (the only one when the degree is 1). */
+static inline unsigned side_mask(uint32_t edges, int s, uint32_t t, int *ext)
+{
+	unsigned b, m = 0;
+	for (b = 0; b < 4; ++b)
+		if (dy_edge_solid(edges, s, (int)b, t)) m |= 1u << b, *ext = (int)b;
+	return m;
+}
+
 static inline int side_degree(uint32_t edges, int s, uint32_t t, int *ext)
 {
-	int b, d = 0;
-	for (b = 0; b < 4; ++b)
-		if (dy_edge_solid(edges, s, b, t)) ++d, *ext = b;
-	return d < 2 ? d : 2;
+	return __builtin_popcount(side_mask(edges, s, t, ext));
 }
 
 /* The k-mer across side s of canonical x via base b, canonical, and the
@@ -205,9 +210,11 @@ void links_block(const ctx_t *c, int W, uint64_t i0, uint64_t i1, uint8_t *eb, i
 		uint32_t edges = (uint32_t)(p[W] >> 32);
 		int s;
 		for (s = 0; s < 2; ++s) {
-			int ext = 0, d = side_degree(edges, s, c->t, &ext), t;
+			int ext = 0, t;
+			unsigned msk = side_mask(edges, s, c->t, &ext);
+			int d = __builtin_popcount(msk);
 			dy_kmer_t y;
-			eb[2 * i + s] = (uint8_t)(d << 2 | (d == 1 ? ext : 0));
+			eb[2 * i + s] = (uint8_t)msk;
 			link[2 * i + s] = -1;
 			if (d != 1) continue;
 			y = neighbour(W, x, c->k, s, ext, &t);
@@ -252,12 +259,12 @@ static void find_links(const ctx_t *c, uint8_t *eb, int64_t *link, int n_threads
 	}
 }
 
-/* The end byte e of a canonical side as the fragment sees it: where the
- * fragment reads the end k-mer reversed (orient 1), the base beyond it is
- * complemented. */
+/* The end mask e of a canonical side as the fragment sees it: where the
+ * fragment reads the end k-mer reversed (orient 1), every base beyond it is
+ * complemented (bit b moves to bit 3-b). */
 static uint8_t end_byte(uint8_t e, int orient)
 {
-	return orient && (e >> 2) == 1 ? (uint8_t)((e & ~3u) | (3 - (e & 3))) : e;
+	return orient ? dy_mask_comp(e) : e;
 }
 
 /* Append the record of one chain (m entries) to b. */

@@ -16,14 +16,16 @@
  *  Fragment record (rank -> rank 0):
  *     u32 n        number of bases (>= k)
  *     u8  flags    bit0: circular (n - k + 1 k-mers close on themselves)
- *     u8  left     bits0-1: extension base, bits2-3: degree (0, 1, 2 = two or more)
+ *     u8  left     bits0-3: mask of the solid extension bases (bit b: base b),
+ *                  in the fragment's orientation; degree = its popcount
  *     u8  right    same for the right end
  *     u8  pad      0
  *     u64 cov      sum of the counts of the fragment's k-mers
  *     u8  packed[(n+3)/4]   as above
- *   Left end: the outward side of the first k-mer; with degree 1 the
- *   neighbour is  ext + first k-1 bases.  Right end: neighbour is
- *   last k-1 bases + ext.  Degrees count solid edges only.
+ *   Left end: the outward side of the first k-mer; its neighbour through
+ *   base b is  b + first k-1 bases.  Right end: the neighbour is
+ *   last k-1 bases + b.  Masks hold solid edges only, every one of them
+ *   (not only at degree 1): the assembly graph after the merge needs them.
  */
 #ifndef DY_KERN_H
 #define DY_KERN_H
@@ -49,6 +51,13 @@ int dy_buf_reserve(dy_buf_t *b, size_t more) DY_RESULT_USED;
 /* Append len bytes. DY_OK or DY_ENOMEM. */
 int dy_buf_push(dy_buf_t *b, const void *p, size_t len) DY_RESULT_USED;
 void dy_buf_free(dy_buf_t *b);
+
+/* An extension mask (bit b: base b) seen from the other strand: bit b
+ * moves to bit 3 - b. */
+static inline uint8_t dy_mask_comp(uint8_t m)
+{
+	return (uint8_t)((m & 1) << 3 | (m & 2) << 1 | (m & 4) >> 1 | (m & 8) >> 3);
+}
 
 /* Pack/unpack 2-bit bases (0..3) into the wire layout above. */
 void dy_pack2(const uint8_t *bases, size_t n, uint8_t *packed);
@@ -166,11 +175,41 @@ typedef struct {
 	int period;         /* 1, or the period of the counts the rule folded by */
 	int peak;           /* the coverage peak beyond the valley, 0 if none */
 	int warn;           /* DY_TH_W* bits */
+	int lowered_from;   /* set by the driver: the valley, when the profile lowered the threshold */
 	const char *how;    /* one line: how the threshold was chosen (static) */
 } dy_thresh_t;
 
 /* dy_histo_threshold, saying how; returns th->threshold. */
 int dy_histo_threshold_ex(const uint64_t *hist, int hmax, dy_thresh_t *th);
+
+/* ---- genome profile from the spectrum (kernels/profile.c) ----------- */
+
+typedef struct {
+	int fit_ok;            /* 1 when the model was fitted */
+	int het_peak_seen;     /* a heterozygous peak stands in the spectrum */
+	double het_cov;        /* haplotype k-mer coverage L: where heterozygous k-mers peak */
+	double hom_cov;        /* 2L: homozygous single-copy k-mers (the main peak of a haploid) */
+	double nb_size;        /* negative binomial size of the L component (overdispersion) */
+	double genome_size;    /* haploid genome size estimate, bases */
+	double het_rate;       /* heterozygous sites per base */
+	double repeat_frac;    /* share of the genome's k-mer occurrences in repeats (>= 2 copies) */
+	int n_comp;            /* components fitted (multiples of L) */
+	double amp[9];         /* amp[j]: distinct k-mers in component j (1..n_comp) */
+} dy_profile_t;
+
+/* Fit the profile to a global histogram (hist[1..hmax], as dy_histo_fill)
+ * above the solid threshold t.  DY_OK, DY_ENOKMER when the spectrum has no
+ * usable peak (p->fit_ok = 0), or DY_ENOMEM. */
+int dy_profile_fit(const uint64_t *hist, int hmax, int k, int t, dy_profile_t *p) DY_RESULT_USED;
+
+/* The solid threshold u <= t (in steps of step, >= 2) that minimises
+ * w x (genomic k-mers the profile expects below u: each one is a gap in the
+ * contigs) + (error k-mers the spectrum holds beyond the model at counts
+ * u..t-1: each costs memory and cleaning, nothing more).  t itself when the
+ * profile is not fitted or t <= 2.  *lost and *errs: the two terms at the
+ * chosen u. */
+int dy_profile_threshold(const uint64_t *hist, int hmax, const dy_profile_t *p, int t, int step,
+                         double w, double *lost, double *errs);
 
 /* ---- fragments (kernels/compact.c) ----------------------------------- */
 
@@ -198,6 +237,8 @@ typedef struct {
 	uint64_t n_kmers;      /* len - k + 1 (also for circular contigs) */
 	uint64_t cov;          /* sum of k-mer counts */
 	int circular;          /* 1 if the last k-1 bases wrap onto the first */
+	uint8_t ext[2];        /* solid extension masks of the left and right end, in
+	                        * the orientation of seq (as in fragment records); 0 if circular */
 	char *seq;             /* ACGT, NUL-terminated, owned by the set */
 } dy_contig_t;
 

@@ -74,7 +74,7 @@ static int parse(const uint8_t *b, size_t len, int k, frag_t *f, size_t *n_frag)
 		if (len - off < FRAG_HDR) return DY_EFORMAT;
 		n = rd_le(b + off, 4), pk = (n + 3) >> 2;
 		if (n < (uint64_t)k || (b[off + 4] & ~1u) != 0) return DY_EFORMAT;
-		if ((b[off + 5] >> 2) > 2 || (b[off + 6] >> 2) > 2) return DY_EFORMAT;
+		if (b[off + 5] > 15 || b[off + 6] > 15) return DY_EFORMAT;
 		if (pk > len - off - FRAG_HDR) return DY_EFORMAT;
 		if (f) {
 			f[m].n = (uint32_t)n, f[m].circ = b[off + 4] & 1;
@@ -168,10 +168,10 @@ static int64_t eidx_get(const eidx_t *x, dy_kmer_t c, int side)
 static int64_t glue_end(const eidx_t *x, const frag_t *f, int64_t e, int k)
 {
 	const frag_t *g = &f[e >> 1];
-	int right = (int)(e & 1), ext = g->end[right] & 3, t;
+	int right = (int)(e & 1), ext = __builtin_ctz(g->end[right] | 16u), t;
 	dy_kmer_t c = x->key[e], y, z;
 	int64_t o;
-	if (x->side[e] == NO_SIDE || x->dup[e] || (g->end[right] >> 2) != 1) return -1;
+	if (x->side[e] == NO_SIDE || x->dup[e] || __builtin_popcount(g->end[right]) != 1) return -1;
 	if (right) { /* last k-1 bases + ext, entered by its left side */
 		y = ((frag_kmer(g, g->n - k, k) << 2) | (dy_kmer_t)ext) & dy_kmer_mask(k);
 		t = 0;
@@ -182,7 +182,7 @@ static int64_t glue_end(const eidx_t *x, const frag_t *f, int64_t e, int k)
 	z = dy_kmer_canon(y, k);
 	if (z == c) return -1; /* a step from a k-mer to itself is not taken */
 	if ((o = eidx_get(x, z, t ^ (z != y))) < 0) return -1;
-	return (f[o >> 1].end[o & 1] >> 2) == 1 ? o : -1;
+	return __builtin_popcount(f[o >> 1].end[o & 1]) == 1 ? o : -1;
 }
 
 static void find_links(const eidx_t *x, const frag_t *f, int64_t ne, int k,
@@ -208,8 +208,9 @@ static uint64_t concat(const frag_t *f, const uint64_t *ent, uint64_t m, int k, 
 	return len;
 }
 
-/* Linear: the smaller of b and its reverse complement. */
-static void canon_linear(const uint8_t *b, uint64_t len, char *s)
+/* Linear: the smaller of b and its reverse complement; returns 1 if that
+ * is the reverse complement. */
+static int canon_linear(const uint8_t *b, uint64_t len, char *s)
 {
 	uint64_t i;
 	int rev = 0;
@@ -219,6 +220,7 @@ static void canon_linear(const uint8_t *b, uint64_t len, char *s)
 	}
 	for (i = 0; i < len; ++i) s[i] = dy_nt_char[rev ? 3 - b[len - 1 - i] : b[i]];
 	s[len] = 0;
+	return rev;
 }
 
 /* Circular (L = len-k+1 k-mers, period L): start at the smallest canonical
@@ -258,8 +260,16 @@ static int make_contig(const frag_t *f, const uint64_t *ent, uint64_t m, int cir
 	}
 	if ((c->seq = (char *)malloc(len + 1)) == NULL) return DY_ENOMEM;
 	concat(f, ent, m, k, *scratch);
+	c->ext[0] = c->ext[1] = 0;
 	if (circ) canon_circular(*scratch, len, k, c->seq);
-	else canon_linear(*scratch, len, c->seq);
+	else {
+		/* the chain's outer ends: the first entry's entry side, the last's exit side */
+		const frag_t *a = &f[DY_CHAIN_NODE(ent[0])], *z = &f[DY_CHAIN_NODE(ent[m - 1])];
+		uint8_t l = DY_CHAIN_ORIENT(ent[0]) ? dy_mask_comp(a->end[1]) : a->end[0];
+		uint8_t r = DY_CHAIN_ORIENT(ent[m - 1]) ? dy_mask_comp(z->end[0]) : z->end[1];
+		if (canon_linear(*scratch, len, c->seq)) c->ext[0] = dy_mask_comp(r), c->ext[1] = dy_mask_comp(l);
+		else c->ext[0] = l, c->ext[1] = r;
+	}
 	c->len = len, c->n_kmers = len - k + 1, c->circular = circ, c->cov = 0;
 	for (i = 0; i < m; ++i) c->cov += f[DY_CHAIN_NODE(ent[i])].cov;
 	return DY_OK;

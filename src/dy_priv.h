@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include "dactyl.h"
 #include "dy_kern.h"
+#include "dy_graph.h"
 #include "log.h"
 
 typedef struct {
@@ -21,7 +22,7 @@ typedef struct {
 	cpu_set_t cpus;         /* the process's CPUs before threads were pinned */
 } dy_ctx_t;
 
-#define DY_MAX_PHASE 8
+#define DY_MAX_PHASE 10
 
 typedef struct {
 	const char *name;
@@ -48,8 +49,17 @@ typedef struct {
 	dy_thresh_t th;                /* how the automatic threshold was chosen */
 	dy_compact_stats_t frag;       /* this rank's fragments */
 	uint64_t frag_bytes;           /* this rank's fragment bytes */
-	dy_contigs_t contigs;          /* rank 0 only */
-	double t_rank0_alone;          /* rank 0's merge + write seconds */
+	dy_profile_t prof;             /* genome profile from the global spectrum (every rank) */
+	dy_contigs_t contigs;          /* rank 0 only: raw unitigs after merge, contigs after clean */
+	dy_glinks_t links;             /* rank 0 only: links between the contigs (graph.gfa) */
+	dy_popset_t pop;               /* rank 0 only: popped bubble arms (bubbles.fa) */
+	dy_clean_stats_t cst;          /* what cleaning removed, all rounds */
+	int clean_rounds;              /* rounds run */
+	double hom_cov;                /* homozygous coverage the bubble gate used (0: none) */
+	uint64_t n_raw;                /* raw unitigs */
+	uint64_t n_dangling;           /* extension bits that found no unitig end */
+	double t_clean;                /* rank 0's graph and cleaning seconds */
+	double t_rank0_alone;          /* rank 0's merge + clean + write seconds */
 } dy_run_t;
 
 /* stats.c: `dactyl stats FASTA`, and the one N50 definition: total, N50 and
@@ -98,10 +108,13 @@ int dy_phase_count(const dy_opt_t *o, const dy_ctx_t *c, dy_ht_t *h, dy_run_t *r
 int dy_phase_histo(const dy_opt_t *o, const dy_ctx_t *c, const dy_ht_t *h, dy_run_t *run);
 int dy_phase_build(const dy_opt_t *o, const dy_ctx_t *c, const dy_ht_t *h, dy_run_t *run, dy_buf_t *frags);
 int dy_phase_merge(const dy_opt_t *o, const dy_ctx_t *c, dy_buf_t *frags, dy_run_t *run);
+int dy_phase_clean(const dy_opt_t *o, const dy_ctx_t *c, dy_run_t *run);
 
 /* write.c: rank 0's outputs, each to DIR/.NAME.tmp, published together. */
 int dy_out_prepare(const char *dir, dy_err_t *err);
 int dy_write_contigs(const char *dir, const dy_contigs_t *cs, int min_len, dy_err_t *err);
+int dy_write_gfa(const char *dir, const dy_contigs_t *cs, const dy_glinks_t *links, int k, dy_err_t *err);
+int dy_write_bubbles(const char *dir, const dy_popset_t *pop, dy_err_t *err);
 int dy_write_histo(const char *dir, const uint64_t *hist, int hmax, int min_count, dy_err_t *err);
 int dy_write_stats(const char *dir, const dy_opt_t *o, const dy_ctx_t *c, const dy_run_t *run,
                    const double *ph_wall, const long long *ph_rss, const uint64_t *per_rank,

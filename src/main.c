@@ -44,6 +44,8 @@ static int write_all(const dy_opt_t *o, const dy_ctx_t *c, dy_run_t *run, int wi
 		const char *d = o->io.out_dir;
 		st = dy_write_histo(d, run->hist, o->count.hist_max, run->min_count, &err);
 		if (st == DY_OK && with_contigs) st = dy_write_contigs(d, &run->contigs, o->out.min_len, &err);
+		if (st == DY_OK && with_contigs) st = dy_write_gfa(d, &run->contigs, &run->links, o->kmer.k, &err);
+		if (st == DY_OK && with_contigs) st = dy_write_bubbles(d, &run->pop, &err);
 		run->t_rank0_alone += dy_realtime() - t0;
 		if (st == DY_OK) st = dy_write_stats(d, o, c, run, walls, rsss, per, &err);
 		if (st == DY_OK) st = dy_out_publish(d, with_contigs, &err);
@@ -75,11 +77,12 @@ static int run_pipeline(const dy_opt_t *o, dy_ctx_t *c, int assemble)
 		if ((st = dy_phase_build(o, c, h, &run, &frags)) < 0) goto out;
 		dy_ht_destroy(h), h = NULL;  /* the table's memory is free before rank 0 merges */
 		if ((st = dy_phase_merge(o, c, &frags, &run)) < 0) goto out;
+		if ((st = dy_phase_clean(o, c, &run)) < 0) goto out;
 	}
 	st = write_all(o, c, &run, assemble);
 	if (st == DY_OK && c->rank == 0) {
 		double wall = dy_realtime() - run.t_start;
-		dy_log(DY_LOG_INFO, "asm", "rank 0 alone (merge and write): %.3f s, %.1f%% of the wall time",
+		dy_log(DY_LOG_INFO, "asm", "rank 0 alone (merge, graph cleaning and write): %.3f s, %.1f%% of the wall time",
 		            run.t_rank0_alone, wall > 0 ? 100.0 * run.t_rank0_alone / wall : 0.0);
 		if (assemble) dy_log(DY_LOG_INFO, "asm", "%zu contigs written to %s/contigs.fa", run.contigs.n, o->io.out_dir);
 	}
@@ -88,6 +91,8 @@ out:
 	dy_ht_destroy(h);
 	dy_buf_free(&frags);
 	dy_contigs_free(&run.contigs);
+	dy_glinks_free(&run.links);
+	dy_popset_free(&run.pop);
 	free(run.hist);
 	return st;
 }

@@ -4,6 +4,10 @@
 #include <string.h>
 #include "dy_priv.h"
 
+/* One genome k-mer lost below the threshold (a gap in a contig) weighs as
+ * much as this many error k-mers kept for cleaning (dy_profile_threshold). */
+#define DY_GAP_WEIGHT 1000.0
+
 /* Say what the spectrum looked like when it looks odd. */
 static void log_spectrum(const dy_thresh_t *th, int is_auto)
 {
@@ -20,6 +24,18 @@ static void log_spectrum(const dy_thresh_t *th, int is_auto)
 	if (th->warn & DY_TH_WSHALLOW)
 		dy_log_warn("the valley at count %d is not below half the coverage peak: errors and genome "
 		            "k-mers overlap (very high error rate, or low coverage)", th->threshold);
+}
+
+static void log_profile(const dy_profile_t *p)
+{
+	if (!p->fit_ok) {
+		dy_log_warn("no genome profile: the k-mer spectrum has no usable coverage peak");
+		return;
+	}
+	dy_log(DY_LOG_INFO, "histo", "genome profile: haploid size %.2f Mb, heterozygosity %.3f%%, repeats %.1f%% "
+	       "of k-mers; homozygous k-mer coverage %.1f, heterozygous %.1f (%s)", p->genome_size / 1e6,
+	       100 * p->het_rate, 100 * p->repeat_frac, p->hom_cov, p->het_cov,
+	       p->het_peak_seen ? "a heterozygous peak is seen" : "no heterozygous peak: haploid or nearly homozygous");
 }
 
 int dy_phase_histo(const dy_opt_t *o, const dy_ctx_t *c, const dy_ht_t *h, dy_run_t *run)
@@ -41,6 +57,23 @@ int dy_phase_histo(const dy_opt_t *o, const dy_ctx_t *c, const dy_ht_t *h, dy_ru
 		dy_histo_threshold_ex(run->hist, hmax, &run->th);
 		run->min_count = run->min_count_auto ? run->th.threshold : o->count.min_count;
 		if (c->rank == 0) log_spectrum(&run->th, run->min_count_auto);
+		/* every rank fits the same histogram: the same profile everywhere;
+		 * without one (no peak, or no memory) cleaning pops error bubbles only */
+		(void)!dy_profile_fit(run->hist, hmax, o->kmer.k, run->th.threshold, &run->prof);
+		if (run->min_count_auto && run->prof.fit_ok) {
+			/* the valley is where errors and genome cross; below it, genome
+			 * k-mers lost are gaps while error k-mers are only cleaned away */
+			double lost, errs;
+			int t = dy_profile_threshold(run->hist, hmax, &run->prof, run->min_count, run->th.period,
+			                             DY_GAP_WEIGHT, &lost, &errs);
+			if (c->rank == 0) log_profile(&run->prof);
+			if (t < run->min_count && c->rank == 0)
+				dy_log(DY_LOG_INFO, "histo", "solid threshold lowered from the valley %d to %d: the genome "
+				       "model expects %.0f genome k-mers below %d (each a gap), and %.0f error k-mers "
+				       "kept for cleaning", run->min_count, t, lost, t, errs);
+			if (t < run->min_count) run->th.lowered_from = run->min_count;
+			run->min_count = t;
+		}
 		if (run->min_count > DY_EDGE_MAX) {
 			/* edge counters saturate at DY_EDGE_MAX: a higher threshold would
 			 * let saturated edges lead to k-mers below it */
@@ -58,6 +91,7 @@ int dy_phase_histo(const dy_opt_t *o, const dy_ctx_t *c, const dy_ht_t *h, dy_ru
 			dy_log(DY_LOG_INFO, "histo", "k-mer spectrum: main peak at count %d; solid threshold %d (%s); %llu solid k-mers",
 			            peak, run->min_count, run->min_count_auto ? run->th.how : "--min-count",
 			            (unsigned long long)solid);
+		if (c->rank == 0 && !(run->min_count_auto && run->prof.fit_ok)) log_profile(&run->prof);
 		if (solid == 0) {
 			st = DY_ENOKMER;
 			dy_err_set(&err, "", "no k-mer reaches the solid threshold %d: nothing to assemble "

@@ -8,10 +8,14 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <htslib/faidx.h>
 #include "dy_priv.h"
 
-/* in the order they are published: stats.json, the mark of a finished run, last */
-static const char *outputs[] = { "contigs.fa", "kmer-histogram.tsv", "stats.json", NULL };
+/* in the order they are published: stats.json, the mark of a finished run,
+ * last; the first N_ASM_ONLY exist only when contigs were made (asm) */
+static const char *outputs[] = { "contigs.fa", "contigs.fa.fai", "graph.gfa", "bubbles.fa",
+                                 "kmer-histogram.tsv", "stats.json", NULL };
+#define N_ASM_ONLY 4
 
 static void path(char *buf, size_t len, const char *dir, const char *name, int tmp)
 {
@@ -96,7 +100,7 @@ int dy_out_publish(const char *dir, int with_contigs, dy_err_t *err)
 	char tmp[4096], fin[4096];
 	int i, j;
 	for (i = 0; outputs[i]; ++i) {
-		if (!with_contigs && i == 0) continue;   /* outputs[0] is contigs.fa */
+		if (!with_contigs && i < N_ASM_ONLY) continue;
 		path(tmp, sizeof tmp, dir, outputs[i], 1);
 		path(fin, sizeof fin, dir, outputs[i], 0);
 		if (rename(tmp, fin) < 0) {
@@ -115,7 +119,9 @@ int dy_out_publish(const char *dir, int with_contigs, dy_err_t *err)
 int dy_write_contigs(const char *dir, const dy_contigs_t *cs, int min_len, dy_err_t *err)
 {
 	FILE *fp = open_tmp(dir, "contigs.fa", err);
+	char tmp[4096], fai[4200], want[4096];
 	size_t i;
+	int ret;
 	if (fp == NULL) return DY_EIO;
 	/* sorted longest first: the contigs of at least min_len bases come first,
 	 * and keep the names graph.gfa gives every node */
@@ -127,7 +133,66 @@ int dy_write_contigs(const char *dir, const dy_contigs_t *cs, int min_len, dy_er
 		        (unsigned long long)t->len, (unsigned long long)(c10 / 10),
 		        (unsigned long long)(c10 % 10), t->circular ? " circular" : "", t->seq);
 	}
-	return commit(fp, dir, "contigs.fa", err);
+	if ((ret = commit(fp, dir, "contigs.fa", err)) < 0) return ret;
+	/* the index samtools and every aligner read, by htslib itself */
+	path(tmp, sizeof tmp, dir, "contigs.fa", 1);
+	if (fai_build(tmp) != 0) {
+		dy_err_set(err, tmp, "cannot build the FASTA index (.fai)");
+		return DY_EIO;
+	}
+	snprintf(fai, sizeof fai, "%s.fai", tmp);
+	path(want, sizeof want, dir, "contigs.fa.fai", 1);
+	if (rename(fai, want) < 0) {
+		dy_err_set(err, want, "cannot write: %s", strerror(errno));
+		unlink(fai);
+		return DY_EIO;
+	}
+	return DY_OK;
+}
+
+/* Mean k-mer coverage to one decimal, from integers. */
+static void cov10(const dy_contig_t *t, unsigned long long *w, unsigned long long *f)
+{
+	uint64_t c10 = t->n_kmers ? (t->cov * 10 + t->n_kmers / 2) / t->n_kmers : 0;
+	*w = c10 / 10, *f = c10 % 10;
+}
+
+int dy_write_gfa(const char *dir, const dy_contigs_t *cs, const dy_glinks_t *links, int k, dy_err_t *err)
+{
+	FILE *fp = open_tmp(dir, "graph.gfa", err);
+	size_t i;
+	if (fp == NULL) return DY_EIO;
+	fprintf(fp, "H\tVN:Z:1.0\n");
+	for (i = 0; i < cs->n; ++i) {
+		const dy_contig_t *t = &cs->a[i];
+		unsigned long long w, f;
+		cov10(t, &w, &f);
+		fprintf(fp, "S\tcontig_%zu\t%s\tLN:i:%llu\tKC:i:%llu\tDP:f:%llu.%llu\n", i + 1, t->seq,
+		        (unsigned long long)t->len, (unsigned long long)t->cov, w, f);
+	}
+	for (i = 0; i < links->n; ++i) {
+		const dy_glink_t *l = &links->a[i];
+		fprintf(fp, "L\tcontig_%llu\t%c\tcontig_%llu\t%c\t%dM\n", (unsigned long long)l->a + 1,
+		        l->ao ? '-' : '+', (unsigned long long)l->b + 1, l->bo ? '-' : '+', k - 1);
+	}
+	return commit(fp, dir, "graph.gfa", err);
+}
+
+int dy_write_bubbles(const char *dir, const dy_popset_t *pop, dy_err_t *err)
+{
+	FILE *fp = open_tmp(dir, "bubbles.fa", err);
+	size_t i;
+	if (fp == NULL) return DY_EIO;
+	for (i = 0; i < pop->n; ++i) {
+		const dy_popped_t *p = &pop->a[i];
+		uint64_t c10 = p->n_kmers ? (p->cov * 10 + p->n_kmers / 2) / p->n_kmers : 0;
+		fprintf(fp, ">bubble_%zu len=%llu cov=%llu.%llu kind=%s", i + 1, (unsigned long long)p->len,
+		        (unsigned long long)(c10 / 10), (unsigned long long)(c10 % 10),
+		        p->kind == DY_POP_ERROR ? "error" : "allele");
+		if (p->host >= 0) fprintf(fp, " contig=contig_%lld\n%s\n", (long long)p->host + 1, p->seq);
+		else fprintf(fp, " contig=*\n%s\n", p->seq);
+	}
+	return commit(fp, dir, "bubbles.fa", err);
 }
 
 int dy_write_histo(const char *dir, const uint64_t *hist, int hmax, int min_count, dy_err_t *err)
@@ -176,6 +241,32 @@ int dy_write_stats(const char *dir, const dy_opt_t *o, const dy_ctx_t *c, const 
 	        (unsigned long long)(run->contigs.n ? run->contigs.a[0].len : 0), (unsigned long long)nv,
 	        (unsigned long long)lv, (unsigned long long)run->contigs.n_frag_in,
 	        (unsigned long long)run->contigs.n_glued);
+	{
+		const dy_profile_t *p = &run->prof;
+		const dy_clean_stats_t *q = &run->cst;
+		fprintf(fp, "  \"threshold\": {\"value\": %d, \"how\": \"%s\", \"valley\": %d, \"lowered_by_profile\": %s, "
+		        "\"period\": %d, \"warnings\": %d},\n",
+		        run->min_count, run->min_count_auto ? (run->th.how ? run->th.how : "") : "--min-count",
+		        run->th.threshold, run->th.lowered_from ? "true" : "false", run->th.period, run->th.warn);
+		fprintf(fp, "  \"profile\": {\"fitted\": %s, \"het_peak_seen\": %s, \"haploid_size\": %.0f, "
+		        "\"heterozygosity\": %.6f, \"repeat_fraction\": %.4f, \"hom_kmer_cov\": %.2f, "
+		        "\"het_kmer_cov\": %.2f},\n", p->fit_ok ? "true" : "false", p->het_peak_seen ? "true" : "false",
+		        p->genome_size, p->het_rate, p->repeat_frac, p->hom_cov, p->het_cov);
+		fprintf(fp, "  \"graph\": {\"raw_unitigs\": %llu, \"nodes\": %zu, \"links\": %zu, \"clean\": %s, "
+		        "\"clean_rounds\": %d, \"hom_cov_used\": %.2f, \"dangling_ext\": %llu, \"min_len\": %d,\n"
+		        "    \"removed\": {\"tips\": %llu, \"tip_kmers\": %llu, \"bubbles\": %llu, \"allele_arms\": %llu, "
+		        "\"error_arms\": %llu, \"bubble_kmers\": %llu, \"bubbles_kept_repeat\": %llu, "
+		        "\"bubbles_kept_diverged\": %llu, \"low_cov\": %llu, \"low_cov_kmers\": %llu, "
+		        "\"err_links\": %llu, \"err_link_kmers\": %llu}, \"clean_s\": %.4f},\n",
+		        (unsigned long long)run->n_raw, run->contigs.n, run->links.n, o->graph.clean ? "true" : "false",
+		        run->clean_rounds, run->hom_cov, (unsigned long long)run->n_dangling, o->out.min_len,
+		        (unsigned long long)q->tips, (unsigned long long)q->tip_kmers, (unsigned long long)q->bubbles,
+		        (unsigned long long)q->allele_arms, (unsigned long long)q->error_arms,
+		        (unsigned long long)q->bubble_kmers, (unsigned long long)q->bubbles_kept_repeat,
+		        (unsigned long long)q->bubbles_kept_diverged, (unsigned long long)q->low_cov,
+		        (unsigned long long)q->low_cov_kmers, (unsigned long long)q->err_links,
+		        (unsigned long long)q->err_link_kmers, run->t_clean);
+	}
 	fprintf(fp, "  \"ranks\": {");
 	for (i = 0; i < DY_NRANKSTAT; ++i) {
 		fprintf(fp, "%s\n    \"%s\": [", i ? "," : "", names[i]);

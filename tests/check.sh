@@ -14,6 +14,7 @@ run() {
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0}   # Open MPI's own allocations are not ours to chase
 run e2e bash tests/e2e/run.sh "$B"
 run oracle bash tests/oracle/run.sh "$B"
+run graph bash tests/graph/run.sh "$B"
 run badinput bash tests/badinput/run.sh "$B"
 run determinism bash tests/determinism/run.sh "$B"
 run maint bash tests/maint.sh "$B"

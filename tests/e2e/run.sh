@@ -23,10 +23,11 @@ check "log prints rank 0's share of the wall time" grep -q 'rank 0 alone' log31
 check "error-free reads: threshold 1 chosen" grep -q '"threshold": 1,' o31/stats.json
 check "contig header carries length and coverage" grep -q '^>contig_1 len=200000 cov=2[0-9]\.' o21/contigs.fa
 
-# Repeats longer than k: contig k-mers == genome k-mers, none in two contigs.
+# Repeats longer than k: contig k-mers == genome k-mers, none in two contigs
+# (--min-len 0: the short unitigs between repeat copies count too).
 $SIM genome 100000 21 400 6 > rep.fa
 $SIM reads rep.fa 100 30 22 > rep.fq
-if dy 2 2 asm -k 31 -o orep rep.fq 2> logrep; then
+if dy 2 2 asm -k 31 --min-len 0 -o orep rep.fq 2> logrep; then
 	r=$($KCHECK cmp 31 orep/contigs.fa rep.fa); set -- $r
 	check "repeats: k-mer sets equal, no duplicate ($r)" test "$1" = "$2" -a "$3" = "$1" -a "$6" = 0
 	check "repeats: genome broken into several contigs" test "$(grep -c '>' orep/contigs.fa)" -gt 1
@@ -41,15 +42,22 @@ if dy 2 1 asm -k 31 -o ocirc circ.fq 2> logcirc; then
 	check "circular: k-mer sets equal ($r)" test "$1" = "$2" -a "$3" = "$1" -a "$6" = 0
 else bad "circular: dactyl failed"; tail -5 logcirc; fi
 
-# A heterozygous pair: contigs hold exactly the union of both haplotypes' k-mers.
+# A heterozygous pair: the raw unitigs (--no-clean) hold exactly the union of
+# both haplotypes' k-mers; cleaned, the alleles fold into about one haplotype.
 $SIM genome 50000 41 > h1.fa
 awk 'NR==1{print; next} {s=$0; if (NR%7==0) { c=substr(s,40,1); s=substr(s,1,39) (c=="A"?"C":"A") substr(s,41) } print s}' h1.fa > h2.fa
 cat h1.fa h2.fa > dip.fa
 $SIM reads dip.fa 100 20 42 > dip.fq
-if dy 2 1 asm -k 31 -o odip dip.fq 2> logdip; then
+if dy 2 1 asm -k 31 --no-clean --min-len 0 -o odip dip.fq 2> logdip; then
 	r=$($KCHECK cmp 31 odip/contigs.fa h1.fa h2.fa); set -- $r
-	check "heterozygous pair: k-mer sets equal the union ($r)" test "$1" = "$2" -a "$3" = "$1" -a "$6" = 0
+	check "heterozygous pair, --no-clean: k-mer sets equal the union ($r)" test "$1" = "$2" -a "$3" = "$1" -a "$6" = 0
 else bad "heterozygous: dactyl failed"; tail -5 logdip; fi
+if dy 2 1 asm -k 31 -o odipc dip.fq 2> logdipc; then
+	r=$($KCHECK cmp 31 odipc/contigs.fa h1.fa h2.fa); set -- $r
+	tot=$(awk '!/^>/ {n += length($0)} END {print n}' odipc/contigs.fa)
+	check "heterozygous pair, cleaned: <= 1.05 x one haplotype ($tot bp), nothing foreign ($r)" \
+		test "$tot" -le 52500 -a "$4" = 0 -a "$6" = 0
+else bad "heterozygous, cleaned: dactyl failed"; tail -5 logdipc; fi
 
 # The same reads as FASTA, gzip, BGZF, and split in two files give the same contigs.
 awk 'NR%4==1{print ">" substr($0,2)} NR%4==2{print}' g200.fq > g200.fa.reads

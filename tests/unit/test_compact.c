@@ -11,7 +11,7 @@
 typedef struct {
 	char *seq;        /* bases */
 	uint32_t n;
-	int circ, end[2]; /* end bytes: deg << 2 | ext */
+	int circ, end[2]; /* end bytes: mask of the solid extension bases */
 	uint64_t cov;
 } tfrag_t;
 
@@ -63,9 +63,16 @@ static int check_end(const env_t *e, const tfrag_t *f, int side, int rank)
 	int k = e->o.k, d;
 	const char *x = side ? f->seq + f->n - k : f->seq;
 	char ext = 0, y[130];
+	int b;
 	d = orc_deg(&e->g, x, side, &ext);
-	DY_CHECK((f->end[side] >> 2) == (d < 2 ? d : 2));
-	if (d == 1) DY_CHECK("ACGT"[f->end[side] & 3] == ext);
+	DY_CHECK(__builtin_popcount(f->end[side]) == d && f->end[side] < 16);
+	if (d == 1) DY_CHECK("ACGT"[__builtin_ctz(f->end[side])] == ext);
+	for (b = 0; b < 4; ++b) { /* every solid extension, not only at degree 1 */
+		char z[130];
+		if (side) memcpy(z, x, (size_t)k), z[k] = "ACGT"[b];
+		else z[0] = "ACGT"[b], memcpy(z + 1, x, (size_t)k);
+		DY_CHECK(((f->end[side] >> b) & 1) == (orc_set_count(&e->g.ed, z) >= e->g.t));
+	}
 	/* stopped for a reason: the step is not taken, or leads off this rank */
 	DY_CHECK(!orc_takes(&e->g, x, side, y) || owner_of(e, y) != rank);
 	return 0;

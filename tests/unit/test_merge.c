@@ -211,15 +211,21 @@ static int test_records(void)
 	dy_contigs_t c;
 	strcpy(fw, "GTTGCATGCAAGTCGATT");          /* overlaps a by k-1 = 14 */
 	orc_revcomp(fw, strlen(fw), b);
-	put_frag(&buf, a, 0, 0 << 2, 1 << 2 | orc_code('G'), 2);  /* right end: ext G */
-	/* b is fw reversed: its RIGHT end is fw's left end, ext = comp('T'... a[1]) */
-	put_frag(&buf, b, 0, 2 << 2, 1 << 2 | orc_code(orc_comp(a[1])), 3);
+	put_frag(&buf, a, 0, 0, 1 << orc_code('G'), 2);  /* right end: ext G */
+	/* b is fw reversed: its RIGHT end is fw's left end, ext = comp(a[1]); its
+	 * left end (fw's right end) branches to A and C (fw's view: T and G) */
+	put_frag(&buf, b, 0, 1 << 0 | 1 << 1, 1 << orc_code(orc_comp(a[1])), 3);
 	put_frag(&buf, "CGAACGAACGAACGAACG", 1, 0, 0, 4); /* circular, 4 k-mers, period 4 */
 	DY_CHECK(dy_merge_run(buf.a, buf.n, k, 2, &c) == DY_OK);
 	strcpy(want, "ACGTTGCATGCAAGTCGATT");
 	orc_revcomp(want, strlen(want), wrc);
 	DY_CHECK(c.n == 2 && c.n_frag_in == 3 && c.n_glued == 2);
 	DY_CHECK(strcmp(c.a[0].seq, strcmp(want, wrc) < 0 ? want : wrc) == 0 && c.a[0].cov == 5);
+	/* the contig's end masks, in its written orientation: a's left end (none)
+	 * and fw's right end (T, G), swapped and complemented if written reversed */
+	if (strcmp(want, wrc) < 0) DY_CHECK(c.a[0].ext[0] == 0 && c.a[0].ext[1] == (1 << 3 | 1 << 2));
+	else DY_CHECK(c.a[0].ext[0] == (1 << 0 | 1 << 1) && c.a[0].ext[1] == 0);
+	DY_CHECK(c.a[1].ext[0] == 0 && c.a[1].ext[1] == 0);
 	DY_CHECK(c.a[1].circular && c.a[1].len == 18 && c.a[1].cov == 4);
 	DY_CHECK(strcmp(c.a[1].seq, "AACGAACGAACGAACGAA") == 0); /* from its smallest k-mer */
 	dy_contigs_free(&c);
@@ -227,7 +233,7 @@ static int test_records(void)
 	DY_CHECK(dy_merge_run(buf.a, buf.n - 1, k, 1, &c) == DY_EFORMAT && c.n == 0);
 	buf.n = 0, put_frag(&buf, "ACGTACGTACGTAC", 0, 0, 0, 1);
 	DY_CHECK(dy_merge_run(buf.a, buf.n, k, 1, &c) == DY_EFORMAT);
-	buf.n = 0, put_frag(&buf, "ACGTACGTACGTACG", 0, 3 << 2, 0, 1);
+	buf.n = 0, put_frag(&buf, "ACGTACGTACGTACG", 0, 16, 0, 1);
 	DY_CHECK(dy_merge_run(buf.a, buf.n, k, 1, &c) == DY_EFORMAT);
 	DY_CHECK(dy_merge_run(buf.a, buf.n, 16, 1, &c) == DY_EARG);
 	DY_CHECK(dy_merge_run(NULL, 0, k, 1, &c) == DY_OK && c.n == 0);

@@ -19,7 +19,7 @@
  * of the whole table; lookups go in batches with their memory prefetched.
  * A rank's table holds only the k-mers it owns (they were counted at their
  * owner), so a neighbour found in the index is this rank's: no owner check.
- * Memory per solid k-mer: 16 (record; 24 above k = 31) + 16 (links) + 2
+ * Memory per solid k-mer: 16 (record; 24 above k = 31, 40 above 63) + 16 (links) + 2
  * (end masks), plus 8-16 for the index while links are found and chain.c's
  * share while it runs, plus a quarter of a byte per table slot at first. */
 #include <stdlib.h>
@@ -50,9 +50,25 @@ typedef struct {
 	int nb;                /* bits of number + 1 in an entry */
 } ctx_t;
 
-static inline uint64_t idx_hash(int W, uint64_t lo, uint64_t hi)
+/* A k-mer of W words (1, 2 or 4, low first) as a wide one. */
+static inline dy_kmerw_t words_w(const uint64_t *p, int W)
 {
-	return W == 1 ? dy_hash64(lo) : dy_kmer_hash(((dy_kmer_t)hi << 64) | lo);
+	dy_kmerw_t x;
+	x.lo = W == 1 ? (dy_kmer_t)p[0] : ((dy_kmer_t)p[1] << 64 | p[0]);
+	x.hi = W == 4 ? ((dy_kmer_t)p[3] << 64 | p[2]) : 0;
+	return x;
+}
+
+static inline void w_words(dy_kmerw_t x, uint64_t *p)
+{
+	p[0] = (uint64_t)x.lo, p[1] = (uint64_t)(x.lo >> 64), p[2] = (uint64_t)x.hi, p[3] = (uint64_t)(x.hi >> 64);
+}
+
+static inline __attribute__((always_inline)) uint64_t idx_hash(int W, const uint64_t *key)
+{
+	if (W == 1) return dy_hash64(key[0]);
+	if (W == 2) return dy_kmer_hash(((dy_kmer_t)key[1] << 64) | key[0]);
+	return dy_kmerw_hash(words_w(key, 4));
 }
 
 /* The hash bits an entry keeps beside the number (none if it needs all 64). */
@@ -77,11 +93,12 @@ static void copy_word(ctx_t *c, uint64_t iw, uint64_t m, uint64_t r)
 {
 	for (; m; m &= m - 1, ++r) {
 		uint64_t *p = c->rec + r * (uint64_t)c->S;
-		dy_kmer_t x;
+		dy_kmerw_t x;
+		uint64_t w[4];
 		uint32_t cnt, edges;
-		dy_ht_slot(c->h, (iw << 6) + (uint64_t)__builtin_ctzll(m), &x, &cnt, &edges);
-		p[0] = (uint64_t)x;
-		if (c->W == 2) p[1] = (uint64_t)(x >> 64);
+		dy_ht_slotw(c->h, (iw << 6) + (uint64_t)__builtin_ctzll(m), &x, &cnt, &edges);
+		w_words(x, w);
+		memcpy(p, w, (size_t)c->W * sizeof *p);
 		p[c->W] = (uint64_t)edges << 32 | cnt;
 	}
 }
@@ -140,7 +157,7 @@ static int build_index(ctx_t *c, int n_threads)
 		uint64_t hs[QB], i, e = (uint64_t)i0 + QB < n ? (uint64_t)i0 + QB : n;
 		for (i = (uint64_t)i0; i < e; ++i) {
 			const uint64_t *p = c->rec + i * c->S;
-			hs[i - (uint64_t)i0] = idx_hash(c->W, p[0], c->W == 2 ? p[1] : 0);
+			hs[i - (uint64_t)i0] = c->W == 1 ? idx_hash(1, p) : c->W == 2 ? idx_hash(2, p) : idx_hash(4, p);
 			__builtin_prefetch(c->idx + idx_home(c, hs[i - (uint64_t)i0]), 1);
 		}
 		for (i = (uint64_t)i0; i < e; ++i) {
@@ -187,8 +204,17 @@ dy_kmer_t neighbour(int W, dy_kmer_t x, int k, int s, int b, int *facing)
 	return c;
 }
 
+/* neighbour() for wide k-mers */
+static inline dy_kmerw_t neighbour_w(dy_kmerw_t x, int k, int s, int b, int *facing)
+{
+	dy_kmerw_t y = s ? dy_kmerw_push(x, b, dy_kmerw_mask(k)) : dy_kmerw_prepend(x, b, k), c;
+	c = dy_kmerw_canon(y, k);
+	*facing = (s ? 0 : 1) ^ !dy_kmerw_eq(c, y);
+	return c;
+}
+
 typedef struct {
-	uint64_t lo, hi, hash, pos; /* neighbour key, its hash, probe position */
+	uint64_t key[4], hash, pos; /* neighbour key, its hash, probe position */
 	int64_t side;               /* the side 2i+s that asks */
 	int t;                      /* the side of the neighbour that faces it */
 } query_t;
@@ -206,21 +232,29 @@ void links_block(const ctx_t *c, int W, uint64_t i0, uint64_t i1, uint8_t *eb, i
 	uint64_t i;
 	for (i = i0; i < i1; ++i) {
 		const uint64_t *p = c->rec + i * S;
-		dy_kmer_t x = W == 2 ? ((dy_kmer_t)p[1] << 64 | p[0]) : (dy_kmer_t)p[0];
+		dy_kmer_t x = W == 1 ? (dy_kmer_t)p[0] : ((dy_kmer_t)p[1] << 64 | p[0]);
+		dy_kmerw_t xw = W == 4 ? words_w(p, 4) : (dy_kmerw_t){ 0, 0 };
 		uint32_t edges = (uint32_t)(p[W] >> 32);
 		int s;
 		for (s = 0; s < 2; ++s) {
 			int ext = 0, t;
 			unsigned msk = side_mask(edges, s, c->t, &ext);
 			int d = __builtin_popcount(msk);
-			dy_kmer_t y;
+			dy_kmer_t y = 0;
 			eb[2 * i + s] = (uint8_t)msk;
 			link[2 * i + s] = -1;
 			if (d != 1) continue;
-			y = neighbour(W, x, c->k, s, ext, &t);
-			if (y == x) continue; /* a step from a k-mer to itself is not taken */
-			q[nq].lo = (uint64_t)y, q[nq].hi = (uint64_t)(y >> 64), q[nq].t = t;
-			q[nq].hash = idx_hash(W, q[nq].lo, q[nq].hi);
+			if (W < 4) {
+				y = neighbour(W, x, c->k, s, ext, &t);
+				if (y == x) continue; /* a step from a k-mer to itself is not taken */
+				q[nq].key[0] = (uint64_t)y, q[nq].key[1] = (uint64_t)(y >> 64);
+			} else {
+				dy_kmerw_t yw = neighbour_w(xw, c->k, s, ext, &t);
+				if (dy_kmerw_eq(yw, xw)) continue;
+				w_words(yw, q[nq].key);
+			}
+			q[nq].t = t;
+			q[nq].hash = idx_hash(W, q[nq].key);
 			q[nq].pos = idx_home(c, q[nq].hash), q[nq].side = (int64_t)(2 * i + s);
 			__builtin_prefetch(c->idx + q[nq].pos);
 			++nq;
@@ -239,7 +273,8 @@ void links_block(const ctx_t *c, int W, uint64_t i0, uint64_t i1, uint8_t *eb, i
 			int ext;
 			if ((e & ~nmask) != tag) continue;
 			r = c->rec + ((e & nmask) - 1) * S;
-			if (r[0] != q[j].lo || (W == 2 && r[1] != q[j].hi)) continue;
+			if (r[0] != q[j].key[0] || (W >= 2 && r[1] != q[j].key[1]) ||
+			    (W == 4 && (r[2] != q[j].key[2] || r[3] != q[j].key[3]))) continue;
 			if (side_degree((uint32_t)(r[W] >> 32), q[j].t, c->t, &ext) == 1)
 				link[q[j].side] = 2 * (int64_t)((e & nmask) - 1) + q[j].t;
 			break;
@@ -255,7 +290,8 @@ static void find_links(const ctx_t *c, uint8_t *eb, int64_t *link, int n_threads
 	for (i = 0; i < n; i += QB) {
 		uint64_t e = (uint64_t)i + QB < (uint64_t)n ? (uint64_t)i + QB : (uint64_t)n;
 		if (c->W == 1) links_block(c, 1, (uint64_t)i, e, eb, link);
-		else links_block(c, 2, (uint64_t)i, e, eb, link);
+		else if (c->W == 2) links_block(c, 2, (uint64_t)i, e, eb, link);
+		else links_block(c, 4, (uint64_t)i, e, eb, link);
 	}
 }
 
@@ -282,19 +318,19 @@ static int write_frag(const ctx_t *c, const uint8_t *eb, const uint64_t *ent, ui
 	for (i = 0; i < m && i < AHEAD; ++i) __builtin_prefetch(c->rec + DY_CHAIN_NODE(ent[i]) * S);
 	for (i = 0; i < m; ++i) {
 		const uint64_t *r = c->rec + DY_CHAIN_NODE(ent[i]) * S;
-		dy_kmer_t x = c->W == 2 ? ((dy_kmer_t)r[1] << 64 | r[0]) : (dy_kmer_t)r[0];
+		dy_kmerw_t x = words_w(r, c->W);
 		uint64_t pos = i + (uint64_t)k - 1;
 		int o = DY_CHAIN_ORIENT(ent[i]);
 		if (i + AHEAD < m) __builtin_prefetch(c->rec + DY_CHAIN_NODE(ent[i + AHEAD]) * S);
 		cov += (uint32_t)r[c->W];
 		if (i == 0) { /* the first k-mer whole, then the last base of each */
-			if (o) x = dy_kmer_rc(x, k);
+			if (o) x = dy_kmerw_rc(x, k);
 			for (j = 0; j < k; ++j)
-				q[j >> 2] |= (uint8_t)(dy_kmer_base(x, k, j) << ((j & 3) << 1));
+				q[j >> 2] |= (uint8_t)(dy_kmerw_base(x, k, j) << ((j & 3) << 1));
 			continue;
 		}
 		/* the last base of x read forward, or of rc(x): x's first, complemented */
-		j = o ? 3 - dy_kmer_base(x, k, 0) : (int)(r[0] & 3);
+		j = o ? 3 - dy_kmerw_base(x, k, 0) : (int)(r[0] & 3);
 		q[pos >> 2] |= (uint8_t)(j << ((pos & 3) << 1));
 	}
 	for (j = 0; j < 4; ++j) p[j] = (uint8_t)(n >> (8 * j));
@@ -354,7 +390,7 @@ int dy_compact_run(const dy_ht_t *h, const dy_kmer_opt_t *o, uint32_t min_count,
 
 	memset(&ch, 0, sizeof ch), memset(&c, 0, sizeof c);
 	c.h = h, c.t = min_count ? min_count : 1, c.k = dy_ht_k(h);
-	c.W = c.k <= 31 ? 1 : 2, c.S = c.W + 1;
+	c.W = c.k <= 31 ? 1 : c.k <= DY_KNARROW ? 2 : 4, c.S = c.W + 1;
 	if (o->k != c.k || n_ranks < 1 || rank < 0 || rank >= n_ranks) return DY_EARG;
 	if (n_ranks > 1 && (o->m < 1 || o->m > o->k || o->m > 31)) return DY_EARG;
 	if (n_threads < 1) n_threads = 1;

@@ -32,9 +32,9 @@ static int count_record(dy_ht_t *h, const uint8_t *rec, int k)
 	if (b == NULL) return DY_ENOMEM;
 	dy_unpack2(rec + 5, n, b);
 	for (s = lf; s + k + rf <= n && ret == DY_OK; ++s) {
-		dy_kmer_t x = 0;
-		for (i = 0; i < k; ++i) x = x << 2 | b[s + i];
-		ret = dy_ht_add(h, x, s > 0 ? b[s - 1] : -1, s + k < n ? b[s + k] : -1);
+		dy_kmerw_t x = { 0, 0 }, m = dy_kmerw_mask(k);
+		for (i = 0; i < k; ++i) x = dy_kmerw_push(x, b[s + i], m);
+		ret = dy_ht_addw(h, x, s > 0 ? b[s - 1] : -1, s + k < n ? b[s + k] : -1);
 	}
 	free(b);
 	return ret;

@@ -67,7 +67,8 @@ void dy_unpack2(const uint8_t *packed, size_t n, uint8_t *bases);
 
 /* Minimizer value of one k-mer: the minimum over its k-m+1 m-mers of
  * dy_hash64(canonical m-mer).  Strand-blind: equal for x and rc(x). */
-uint64_t dy_mzr_kmer(const dy_kmer_opt_t *o, dy_kmer_t x);
+uint64_t dy_mzr_kmer(const dy_kmer_opt_t *o, dy_kmer_t x);   /* k <= DY_KNARROW */
+uint64_t dy_mzr_kmerw(const dy_kmer_opt_t *o, dy_kmerw_t x);  /* any k */
 
 /* The minimizer length used for k when none is given: about k/2, odd, in
  * 7..31 -- long enough to spread minimizers over ranks and partitions,
@@ -138,6 +139,8 @@ int dy_ht_count_skm(dy_ht_t *h, const uint8_t *buf, size_t len, int n_threads) D
  * neighbouring bases in x's orientation as given, or -1 when absent. x need
  * not be canonical. Not thread-safe. */
 int dy_ht_add(dy_ht_t *h, dy_kmer_t x, int left, int right) DY_RESULT_USED;
+/* The same for any k (dy_ht_add takes k <= DY_KNARROW only). */
+int dy_ht_addw(dy_ht_t *h, dy_kmerw_t x, int left, int right) DY_RESULT_USED;
 
 /* Slots are numbered 0..dy_ht_capacity()-1 across all partitions; the
  * numbering is fixed once counting is over. */
@@ -149,10 +152,13 @@ int dy_ht_k(const dy_ht_t *h);
 /* Slot id of canonical k-mer x, or -1 if absent (x must be canonical).
  * Costs one minimizer (k-m+1 m-mer hashes) plus a probe. Thread-safe. */
 int64_t dy_ht_find(const dy_ht_t *h, dy_kmer_t x);
+int64_t dy_ht_findw(const dy_ht_t *h, dy_kmerw_t x);   /* any k */
 
 /* Contents of slot id: returns 1 and fills the outputs (any may be NULL) if
  * the slot holds a k-mer, 0 if it is empty. Thread-safe (read-only). */
 int dy_ht_slot(const dy_ht_t *h, size_t id, dy_kmer_t *x, uint32_t *count, uint32_t *edges);
+/* The same with the whole k-mer for any k (dy_ht_slot gives its low 128 bits). */
+int dy_ht_slotw(const dy_ht_t *h, size_t id, dy_kmerw_t *x, uint32_t *count, uint32_t *edges);
 
 /* ---- histogram and threshold (kernels/histo.c) ----------------------- */
 

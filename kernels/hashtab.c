@@ -8,9 +8,11 @@
  * records, not expanded k-mers (KMC's bins).  Each partition is an
  * open-addressing table with linear probing over a flat array of 64-bit
  * words:
- *     W key words (W = 1 for k <= 31, 2 above; low word first)
+ *     W key words (W = 1 for k <= 31, 2 up to k = 63, 4 above; low word first)
  *     1 word  count (low 32 bits, saturating) | edges (high 32 bits)
- * so an entry is 16 bytes at k <= 31 and 24 bytes above.  A slot is empty
+ * so an entry is 16 bytes at k <= 31, 24 up to k = 63 and 40 above.  Each
+ * width has its own arithmetic (u64, u128, dy_kmerw_t), chosen by a
+ * constant W in always-inlined code: small k pay nothing for large ones.  A slot is empty
  * iff its count is 0 (the all-A k-mer has key 0, so the key cannot mark
  * emptiness).  The slot within a partition is fastrange(dy_kmer_hash, cap)
  * -- the multiply-high trick -- so capacities need not be powers of two and
@@ -72,9 +74,25 @@ struct dy_ht_s {
 
 /* ---- hashing and probing --------------------------------------------- */
 
-static inline uint64_t key_hash(uint64_t lo, uint64_t hi)
+/* The hash of a key of W words: dy_kmer_hash up to two words (W = 1 reads
+ * one), dy_kmerw_hash for four. */
+static inline __attribute__((always_inline)) uint64_t key_hash(const uint64_t *key, int W)
 {
-	return dy_kmer_hash(((dy_kmer_t)hi << 64) | lo);
+	if (W == 1) return dy_kmer_hash((dy_kmer_t)key[0]);
+	if (W == 2) return dy_kmer_hash(((dy_kmer_t)key[1] << 64) | key[0]);
+	{
+		dy_kmerw_t x;
+		x.lo = ((dy_kmer_t)key[1] << 64) | key[0], x.hi = ((dy_kmer_t)key[3] << 64) | key[2];
+		return dy_kmerw_hash(x);
+	}
+}
+
+static inline __attribute__((always_inline)) int key_eq(const uint64_t *e, const uint64_t *key, int W)
+{
+	int j;
+	for (j = 0; j < W; ++j)
+		if (e[j] != key[j]) return 0;
+	return 1;
 }
 
 /* The partition of every k-mer whose minimizer value is mz; salted so it
@@ -93,15 +111,14 @@ static inline size_t home_of(uint64_t hash, size_t cap)
 /* Slot holding (lo, hi) in pt, or the empty slot where it would go;
  * *found says which.  pt->cap must be > 0 and pt not full. */
 static inline __attribute__((always_inline))
-size_t probe(const part_t *pt, int W, uint64_t lo, uint64_t hi,
-             uint64_t hash, int *found)
+size_t probe(const part_t *pt, int W, const uint64_t *key, uint64_t hash, int *found)
 {
 	const int S = W + 1;
 	size_t i = home_of(hash, pt->cap);
 	for (;;) {
 		const uint64_t *e = pt->a + i * S;
 		if ((uint32_t)e[W] == 0) { *found = 0; return i; }
-		if (e[0] == lo && (W == 1 || e[1] == hi)) { *found = 1; return i; }
+		if (key_eq(e, key, W)) { *found = 1; return i; }
 		if (++i == pt->cap) i = 0;
 	}
 }
@@ -124,10 +141,9 @@ static int part_grow(part_t *pt, int W, size_t p, size_t n_part)
 	if (a == NULL) return DY_ENOMEM;
 	for (i = 0; i < pt->cap; ++i) {
 		const uint64_t *e = pt->a + i * S;
-		uint64_t hi = W == 2 ? e[1] : 0;
 		size_t j;
 		if ((uint32_t)e[W] == 0) continue;
-		j = home_of(key_hash(e[0], hi), cap);
+		j = home_of(W == 1 ? key_hash(e, 1) : W == 2 ? key_hash(e, 2) : key_hash(e, 4), cap);
 		while ((uint32_t)a[j * S + W] != 0)
 			if (++j == cap) j = 0;
 		memcpy(a + j * S, e, (size_t)S * 8);
@@ -145,24 +161,23 @@ static inline uint32_t edge_inc(uint32_t edges, int shift)
 /* Count one occurrence of canonical (lo, hi) with edge byte eb. */
 static inline __attribute__((always_inline))
 int part_add(part_t *pt, int W, size_t p, size_t n_part,
-             uint64_t lo, uint64_t hi, uint64_t hash, unsigned eb, int *grew)
+             const uint64_t *key, uint64_t hash, unsigned eb, int *grew)
 {
 	const int S = W + 1;
 	uint64_t *e;
 	uint32_t cnt, edges;
 	size_t i = 0;
 	int found = 0;
-	if (pt->cap) i = probe(pt, W, lo, hi, hash, &found);
+	if (pt->cap) i = probe(pt, W, key, hash, &found);
 	if (!found) {
 		if ((pt->n + 1) * LOAD_DEN > pt->cap * LOAD_NUM) {
 			int ret = part_grow(pt, W, p, n_part);
 			if (ret < 0) return ret;
 			*grew = 1;
-			i = probe(pt, W, lo, hi, hash, &found);
+			i = probe(pt, W, key, hash, &found);
 		}
 		e = pt->a + i * S;
-		e[0] = lo;
-		if (W == 2) e[1] = hi;
+		memcpy(e, key, (size_t)W * sizeof *key);
 		++pt->n;
 	}
 	e = pt->a + i * S;
@@ -191,7 +206,7 @@ dy_ht_t *dy_ht_init(int k, int m, int part_log2)
 	if (k < DY_KMIN || k > DY_KMAX || part_log2 < 0 || part_log2 > 24) return NULL;
 	if (m < 1 || m > 31 || m > k) return NULL;
 	if ((h = (dy_ht_t *)calloc(1, sizeof *h)) == NULL) return NULL;
-	h->k = k, h->W = k <= 31 ? 1 : 2, h->S = h->W + 1;
+	h->k = k, h->W = k <= 31 ? 1 : k <= DY_KNARROW ? 2 : 4, h->S = h->W + 1;
 	h->ko.k = k, h->ko.m = m;
 	h->plog = part_log2, h->n_part = (size_t)1 << part_log2;
 	h->part = (part_t *)calloc(h->n_part, sizeof *h->part);
@@ -226,9 +241,23 @@ static unsigned edge_byte(int is_rc, int l, int r)
 	return eb;
 }
 
+/* Count one occurrence of canonical key (W words) with edge byte eb, in
+ * the partition of minimizer value mz. */
+static int add_key(dy_ht_t *h, const uint64_t *key, uint64_t mz, unsigned eb)
+{
+	size_t p = part_of(mz, h->plog);
+	int grew = 0, ret;
+	uint64_t hash = h->W == 1 ? key_hash(key, 1) : h->W == 2 ? key_hash(key, 2) : key_hash(key, 4);
+	ret = part_add(&h->part[p], h->W, p, h->n_part, key, hash, eb, &grew);
+	if (grew) update_offsets(h);
+	return ret;
+}
+
 int dy_ht_add(dy_ht_t *h, dy_kmer_t x, int left, int right)
 {
 	dy_kmer_t c;
+	uint64_t key[2];
+	if (h->k > DY_KNARROW) return dy_ht_addw(h, dy_kmerw_of(x), left, right);
 	/* A palindromic (k+1)-mer l.x (its own reverse complement) has the same
 	 * canonical k-mer at both ends, facing the same way: the occurrence of
 	 * the k-mer before x, read with its right base, already counted it on
@@ -236,13 +265,20 @@ int dy_ht_add(dy_ht_t *h, dy_kmer_t x, int left, int right)
 	if (left >= 0 && dy_kmer_rc(x, h->k) == (((dy_kmer_t)left << (2 * (h->k - 1))) | (x >> 2)))
 		left = -1;
 	c = dy_kmer_canon(x, h->k);
-	uint64_t lo = (uint64_t)c, hi = (uint64_t)(c >> 64), hash = key_hash(lo, hi);
-	size_t p = part_of(dy_mzr_kmer(&h->ko, c), h->plog);
-	unsigned eb = edge_byte(c != x, left, right);
-	int grew = 0, ret;
-	ret = part_add(&h->part[p], h->W, p, h->n_part, lo, hi, hash, eb, &grew);
-	if (grew) update_offsets(h);
-	return ret;
+	key[0] = (uint64_t)c, key[1] = (uint64_t)(c >> 64);
+	return add_key(h, key, dy_mzr_kmer(&h->ko, c), edge_byte(c != x, left, right));
+}
+
+int dy_ht_addw(dy_ht_t *h, dy_kmerw_t x, int left, int right)
+{
+	dy_kmerw_t c;
+	uint64_t key[4];
+	if (h->k <= DY_KNARROW) return dy_ht_add(h, x.lo, left, right);
+	if (left >= 0 && dy_kmerw_eq(dy_kmerw_rc(x, h->k), dy_kmerw_prepend(x, left, h->k)))
+		left = -1;   /* a palindromic (k+1)-mer: see dy_ht_add */
+	c = dy_kmerw_canon(x, h->k);
+	key[0] = (uint64_t)c.lo, key[1] = (uint64_t)(c.lo >> 64), key[2] = (uint64_t)c.hi, key[3] = (uint64_t)(c.hi >> 64);
+	return add_key(h, key, dy_mzr_kmerw(&h->ko, c), edge_byte(!dy_kmerw_eq(c, x), left, right));
 }
 
 size_t dy_ht_capacity(const dy_ht_t *h) { return h->off[h->n_part]; }
@@ -261,23 +297,40 @@ size_t dy_ht_bytes(const dy_ht_t *h)
 		+ dy_ht_capacity(h) * (size_t)h->S * 8;
 }
 
-int64_t dy_ht_find(const dy_ht_t *h, dy_kmer_t x)
+static int64_t find_key(const dy_ht_t *h, const uint64_t *key, uint64_t mz)
 {
-	uint64_t lo = (uint64_t)x, hi = (uint64_t)(x >> 64), hash = key_hash(lo, hi);
-	size_t p = part_of(dy_mzr_kmer(&h->ko, x), h->plog), i;
+	size_t p = part_of(mz, h->plog), i;
 	const part_t *pt = &h->part[p];
 	int found;
 	if (pt->cap == 0) return -1;
-	i = h->W == 1 ? probe(pt, 1, lo, 0, hash, &found)
-	              : probe(pt, 2, lo, hi, hash, &found);
+	if (h->W == 1) i = probe(pt, 1, key, key_hash(key, 1), &found);
+	else if (h->W == 2) i = probe(pt, 2, key, key_hash(key, 2), &found);
+	else i = probe(pt, 4, key, key_hash(key, 4), &found);
 	return found ? (int64_t)(h->off[p] + i) : -1;
 }
 
-int dy_ht_slot(const dy_ht_t *h, size_t id, dy_kmer_t *x, uint32_t *count, uint32_t *edges)
+int64_t dy_ht_find(const dy_ht_t *h, dy_kmer_t x)
+{
+	uint64_t key[2];
+	if (h->k > DY_KNARROW) return dy_ht_findw(h, dy_kmerw_of(x));
+	key[0] = (uint64_t)x, key[1] = (uint64_t)(x >> 64);
+	return find_key(h, key, dy_mzr_kmer(&h->ko, x));
+}
+
+int64_t dy_ht_findw(const dy_ht_t *h, dy_kmerw_t x)
+{
+	uint64_t key[4];
+	if (h->k <= DY_KNARROW) return dy_ht_find(h, x.lo);
+	key[0] = (uint64_t)x.lo, key[1] = (uint64_t)(x.lo >> 64), key[2] = (uint64_t)x.hi, key[3] = (uint64_t)(x.hi >> 64);
+	return find_key(h, key, dy_mzr_kmerw(&h->ko, x));
+}
+
+/* The entry of slot id (NULL if empty). */
+static const uint64_t *slot_entry(const dy_ht_t *h, size_t id)
 {
 	size_t cap = dy_ht_capacity(h), p;
 	const uint64_t *e;
-	if (id >= cap) return 0;
+	if (id >= cap) return NULL;
 	/* partitions have about equal capacities: guess, then step (0-2 steps
 	 * as a rule, where a binary search took part_log2 dependent loads) */
 	p = (size_t)((double)id * (double)h->n_part / (double)cap);  /* exactness: the steps below */
@@ -285,8 +338,27 @@ int dy_ht_slot(const dy_ht_t *h, size_t id, dy_kmer_t *x, uint32_t *count, uint3
 	while (h->off[p] > id) --p;
 	while (h->off[p + 1] <= id) ++p;
 	e = h->part[p].a + (id - h->off[p]) * h->S;
-	if ((uint32_t)e[h->W] == 0) return 0;
-	if (x) *x = h->W == 2 ? ((dy_kmer_t)e[1] << 64 | e[0]) : (dy_kmer_t)e[0];
+	return (uint32_t)e[h->W] == 0 ? NULL : e;
+}
+
+int dy_ht_slot(const dy_ht_t *h, size_t id, dy_kmer_t *x, uint32_t *count, uint32_t *edges)
+{
+	const uint64_t *e = slot_entry(h, id);
+	if (e == NULL) return 0;
+	if (x) *x = h->W == 1 ? (dy_kmer_t)e[0] : ((dy_kmer_t)e[1] << 64 | e[0]);  /* low 128 bits if wide */
+	if (count) *count = (uint32_t)e[h->W];
+	if (edges) *edges = (uint32_t)(e[h->W] >> 32);
+	return 1;
+}
+
+int dy_ht_slotw(const dy_ht_t *h, size_t id, dy_kmerw_t *x, uint32_t *count, uint32_t *edges)
+{
+	const uint64_t *e = slot_entry(h, id);
+	if (e == NULL) return 0;
+	if (x) {
+		x->lo = h->W == 1 ? (dy_kmer_t)e[0] : ((dy_kmer_t)e[1] << 64 | e[0]);
+		x->hi = h->W == 4 ? ((dy_kmer_t)e[3] << 64 | e[2]) : 0;
+	}
 	if (count) *count = (uint32_t)e[h->W];
 	if (edges) *edges = (uint32_t)(e[h->W] >> 32);
 	return 1;
@@ -382,6 +454,14 @@ static dy_kmer_t first_kmer(const uint8_t *p, int k, unsigned lf)
 	return x;
 }
 
+static dy_kmerw_t first_kmerw(const uint8_t *p, int k, unsigned lf)
+{
+	dy_kmerw_t x = { 0, 0 }, m = dy_kmerw_mask(k);
+	int i;
+	for (i = 0; i < k; ++i) x = dy_kmerw_push(x, (int)base_at(p, lf + (size_t)i), m);
+	return x;
+}
+
 /* Phase A: the records of buf[a..b), sorted by the partition of their
  * minimizer, stable (buffer order within a partition). */
 static int route(const dy_ht_t *h, const uint8_t *buf, size_t a, size_t b, vec_t *v)
@@ -390,9 +470,10 @@ static int route(const dy_ht_t *h, const uint8_t *buf, size_t a, size_t b, vec_t
 	v->n = 0;
 	while (a < b) {
 		uint32_t n = get_u32(buf + a);
-		dy_kmer_t x = first_kmer(buf + a + DY_SKM_HDR, h->k, buf[a + 4] & 1);
+		uint64_t mz = h->W < 4 ? dy_mzr_kmer(&h->ko, first_kmer(buf + a + DY_SKM_HDR, h->k, buf[a + 4] & 1))
+		                       : dy_mzr_kmerw(&h->ko, first_kmerw(buf + a + DY_SKM_HDR, h->k, buf[a + 4] & 1));
 		if (v->n == v->m && vec_grow(v) < 0) return DY_ENOMEM;
-		v->raw[v->n] = a, v->pid[v->n++] = (uint32_t)part_of(dy_mzr_kmer(&h->ko, x), h->plog);
+		v->raw[v->n] = a, v->pid[v->n++] = (uint32_t)part_of(mz, h->plog);
 		a += dy_skm_size(n);
 	}
 	memset(v->start, 0, (h->n_part + 1) * sizeof *v->start);
@@ -418,7 +499,7 @@ static inline unsigned occ_edges(const uint8_t *p, size_t n, size_t s, size_t i,
 #define BATCH 32
 
 typedef struct {
-	uint64_t lo[BATCH], hi[BATCH], hash[BATCH];
+	uint64_t key[BATCH][4], hash[BATCH];
 	unsigned eb[BATCH];
 	int n;
 } stage_t;
@@ -428,60 +509,72 @@ int flush(part_t *pt, int W, size_t p, size_t n_part, stage_t *st, int *grew)
 {
 	int j, ret = DY_OK;
 	for (j = 0; j < st->n && ret == DY_OK; ++j)
-		ret = part_add(pt, W, p, n_part, st->lo[j], st->hi[j], st->hash[j], st->eb[j], grew);
+		ret = part_add(pt, W, p, n_part, st->key[j], st->hash[j], st->eb[j], grew);
 	st->n = 0;
 	return ret;
 }
 
+/* key: W words, already in st->key[st->n] */
 static inline __attribute__((always_inline))
-int stage(part_t *pt, int W, size_t p, size_t n_part, stage_t *st,
-          uint64_t lo, uint64_t hi, unsigned eb, int *grew)
+int stage(part_t *pt, int W, size_t p, size_t n_part, stage_t *st, unsigned eb, int *grew)
 {
-	uint64_t hash = key_hash(lo, hi);
 	int j = st->n++;
-	st->lo[j] = lo, st->hi[j] = hi, st->hash[j] = hash, st->eb[j] = eb;
+	uint64_t hash = key_hash(st->key[j], W);
+	st->hash[j] = hash, st->eb[j] = eb;
 	if (pt->cap) __builtin_prefetch(pt->a + home_of(hash, pt->cap) * (W + 1), 1);
 	return st->n == BATCH ? flush(pt, W, p, n_part, st, grew) : DY_OK;
 }
 
-/* Phase B for one record of partition p; W = 1 keeps u64 arithmetic. */
+/* Phase B for one record of partition p; W = 1 keeps u64 arithmetic, W = 2
+ * u128, W = 4 dy_kmerw_t. */
 static inline __attribute__((always_inline))
 int add_record(dy_ht_t *h, int W, size_t p, const uint8_t *rec, stage_t *st, int *grew)
 {
 	const int k = h->k, shift = 2 * (k - 1);
-	const dy_kmer_t mask = dy_kmer_mask(k);
+	const dy_kmer_t mask = W == 2 ? dy_kmer_mask(k) : 0;
 	const uint64_t mask1 = W == 1 ? (1ULL << (2 * k)) - 1 : 0;
+	const dy_kmerw_t maskw = W == 4 ? dy_kmerw_mask(k) : (dy_kmerw_t){ 0, 0 };
 	uint32_t n = get_u32(rec), lf = rec[4] & 1, rf = rec[4] >> 1, i;
 	const uint8_t *b = rec + DY_SKM_HDR;
 	part_t *pt = &h->part[p];
 	uint64_t fw1 = 0, rv1 = 0;
 	dy_kmer_t fw = 0, rv = 0;
+	dy_kmerw_t fww = { 0, 0 }, rvw = { 0, 0 };
 	int ret = DY_OK;
 	for (i = 0; i < n - rf && ret == DY_OK; ++i) {
 		unsigned c = base_at(b, i), rc;
+		uint64_t *key = st->key[st->n];
+		int lpal;
 		if (W == 1) {
 			fw1 = ((fw1 << 2) | c) & mask1;
 			rv1 = (rv1 >> 2) | ((uint64_t)(3 - c) << shift);
-		} else {
+		} else if (W == 2) {
 			fw = ((fw << 2) | c) & mask;
 			rv = (rv >> 2) | ((dy_kmer_t)(3 - c) << shift);
+		} else {
+			fww = dy_kmerw_push(fww, (int)c, maskw);
+			rvw = dy_kmerw_prepend(rvw, 3 - (int)c, k);
 		}
 		if (i + 1 < k + lf) continue;
+		/* left base l: l.x is a palindrome iff rc(x) == l.x[0..k-2] */
 		if (W == 1) {
-			/* left base l: l.x is a palindrome iff rc(x) == l.x[0..k-2] */
-			int lpal = i >= (uint32_t)k &&
-				rv1 == (((uint64_t)base_at(b, i - k) << shift) | (fw1 >> 2));
+			lpal = i >= (uint32_t)k && rv1 == (((uint64_t)base_at(b, i - k) << shift) | (fw1 >> 2));
 			rc = rv1 < fw1;
-			ret = stage(pt, 1, p, h->n_part, st, rc ? rv1 : fw1, 0,
-			            occ_edges(b, n, i + 1 - k, i, rc, lpal), grew);
-		} else {
-			dy_kmer_t key = rv < fw ? rv : fw;
-			int lpal = i >= (uint32_t)k &&
-				rv == (((dy_kmer_t)base_at(b, i - k) << shift) | (fw >> 2));
+			key[0] = rc ? rv1 : fw1;
+		} else if (W == 2) {
+			dy_kmer_t x = rv < fw ? rv : fw;
+			lpal = i >= (uint32_t)k && rv == (((dy_kmer_t)base_at(b, i - k) << shift) | (fw >> 2));
 			rc = rv < fw;
-			ret = stage(pt, 2, p, h->n_part, st, (uint64_t)key, (uint64_t)(key >> 64),
-			            occ_edges(b, n, i + 1 - k, i, rc, lpal), grew);
+			key[0] = (uint64_t)x, key[1] = (uint64_t)(x >> 64);
+		} else {
+			dy_kmerw_t x;
+			lpal = i >= (uint32_t)k && dy_kmerw_eq(rvw, dy_kmerw_prepend(fww, (int)base_at(b, i - k), k));
+			rc = dy_kmerw_lt(rvw, fww);
+			x = rc ? rvw : fww;
+			key[0] = (uint64_t)x.lo, key[1] = (uint64_t)(x.lo >> 64);
+			key[2] = (uint64_t)x.hi, key[3] = (uint64_t)(x.hi >> 64);
 		}
+		ret = stage(pt, W, p, h->n_part, st, occ_edges(b, n, i + 1 - k, i, rc, lpal), grew);
 	}
 	return ret;
 }
@@ -522,7 +615,8 @@ static int count_chunk(dy_ht_t *h, const uint8_t *buf, const size_t *cut, int T,
 #pragma omp parallel for schedule(dynamic, 1) num_threads(T)
 	for (p = 0; p < (long)h->n_part; ++p) {
 		int ret = h->W == 1 ? insert_part(h, 1, buf, (size_t)p, vecs, T)
-		                    : insert_part(h, 2, buf, (size_t)p, vecs, T);
+		        : h->W == 2 ? insert_part(h, 2, buf, (size_t)p, vecs, T)
+		                    : insert_part(h, 4, buf, (size_t)p, vecs, T);
 		if (ret < 0) {
 #pragma omp atomic write
 			err = ret;

@@ -33,7 +33,8 @@ typedef struct {
 typedef struct {
 	uint64_t base[(1 << PART_LOG2) + 1];  /* first slot of each partition */
 	int64_t *slot;                        /* end id (2*frag + end) or -1 */
-	const dy_kmer_t *key;                 /* canonical end k-mer, by end id */
+	const dy_kmer_t *key;                 /* canonical end k-mer, by end id (k <= 63) ... */
+	const dy_kmerw_t *keyw;               /* ... or wide (k > 63): one of the two is set */
 	const uint8_t *side;                  /* outward side of key, by end id */
 	uint8_t *dup;                         /* 1: key seen twice, never glue */
 } eidx_t;
@@ -43,17 +44,24 @@ static inline int pbase(const uint8_t *p, uint64_t i)
 	return (p[i >> 2] >> ((i & 3) << 1)) & 3;
 }
 
-static dy_kmer_t frag_kmer(const frag_t *f, uint64_t i, int k)
+/* k-mers are handled wide here (rank 0, a few per fragment end); they are
+ * stored narrow when k <= DY_KNARROW to halve the index. */
+static dy_kmerw_t frag_kmer(const frag_t *f, uint64_t i, int k)
 {
-	dy_kmer_t x = 0;
+	dy_kmerw_t x = { 0, 0 }, m = dy_kmerw_mask(k);
 	int j;
-	for (j = 0; j < k; ++j) x = x << 2 | (dy_kmer_t)pbase(f->p, i + j);
+	for (j = 0; j < k; ++j) x = dy_kmerw_push(x, pbase(f->p, i + j), m);
 	return x;
 }
 
-static inline uint64_t end_hash(dy_kmer_t c, int side)
+static inline dy_kmerw_t key_at(const eidx_t *x, uint64_t e)
 {
-	return dy_hash64(dy_kmer_hash(c) + (uint64_t)side);
+	return x->keyw ? x->keyw[e] : dy_kmerw_of(x->key[e]);
+}
+
+static inline uint64_t end_hash(dy_kmerw_t c, int side)
+{
+	return dy_hash64((c.hi ? dy_kmerw_hash(c) : dy_kmer_hash(c.lo)) + (uint64_t)side);
 }
 
 /* ---- parsing ----------------------------------------------------------- */
@@ -91,17 +99,18 @@ static int parse(const uint8_t *b, size_t len, int k, frag_t *f, size_t *n_frag)
 
 /* Canonical k-mer and outward side of every end (eside NO_SIDE for the
  * ends of circular fragments, which glue to nothing). */
-static void end_keys(const frag_t *f, int64_t nf, int k, dy_kmer_t *key, uint8_t *side,
-                     int n_threads)
+static void end_keys(const frag_t *f, int64_t nf, int k, dy_kmer_t *key, dy_kmerw_t *keyw,
+                     uint8_t *side, int n_threads)
 {
 	int64_t i;
 #pragma omp parallel for num_threads(n_threads) schedule(dynamic, 1024) if (nf >= PAR_MIN)
 	for (i = 0; i < nf; ++i) {
 		int e;
 		for (e = 0; e < 2; ++e) {
-			dy_kmer_t x = frag_kmer(&f[i], e ? f[i].n - k : 0, k), c = dy_kmer_canon(x, k);
-			key[2 * i + e] = c;
-			side[2 * i + e] = f[i].circ ? NO_SIDE : (uint8_t)((c == x) ^ (e == 0));
+			dy_kmerw_t x = frag_kmer(&f[i], e ? f[i].n - k : 0, k), c = dy_kmerw_canon(x, k);
+			if (keyw) keyw[2 * i + e] = c;
+			else key[2 * i + e] = c.lo;
+			side[2 * i + e] = f[i].circ ? NO_SIDE : (uint8_t)(dy_kmerw_eq(c, x) ^ (e == 0));
 		}
 	}
 }
@@ -115,9 +124,9 @@ static void fill_part(eidx_t *x, size_t p, const uint64_t *ord, size_t n)
 	int64_t *s = x->slot + x->base[p];
 	size_t i;
 	for (i = 0; i < n; ++i) {
-		uint64_t e = ord[i], j = end_hash(x->key[e], x->side[e]) & mask;
+		uint64_t e = ord[i], j = end_hash(key_at(x, e), x->side[e]) & mask;
 		for (; s[j] >= 0; j = (j + 1) & mask)
-			if (x->key[s[j]] == x->key[e] && x->side[s[j]] == x->side[e]) break;
+			if (dy_kmerw_eq(key_at(x, (uint64_t)s[j]), key_at(x, e)) && x->side[s[j]] == x->side[e]) break;
 		if (s[j] >= 0) x->dup[s[j]] = 1; /* a k-mer in two fragments: glue neither */
 		else s[j] = (int64_t)e;
 	}
@@ -131,14 +140,14 @@ static int eidx_build(eidx_t *x, size_t ne, int n_threads)
 	int64_t ip;
 	if (ord == NULL) return DY_ENOMEM;
 	for (e = 0; e < ne; ++e)
-		if (x->side[e] != NO_SIDE) ++cnt[part_of(end_hash(x->key[e], x->side[e]))];
+		if (x->side[e] != NO_SIDE) ++cnt[part_of(end_hash(key_at(x, e), x->side[e]))];
 	for (p = 0, st[0] = 0, x->base[0] = 0; p < np; ++p) {
 		uint64_t cap = 4; /* load <= 1/2 */
 		while (cap < 2 * cnt[p]) cap <<= 1;
 		x->base[p + 1] = x->base[p] + cap, st[p + 1] = st[p] + cnt[p];
 	}
 	for (e = 0; e < ne; ++e) /* counting sort: ends of a partition in id order */
-		if (x->side[e] != NO_SIDE) ord[st[part_of(end_hash(x->key[e], x->side[e]))]++] = e;
+		if (x->side[e] != NO_SIDE) ord[st[part_of(end_hash(key_at(x, e), x->side[e]))]++] = e;
 	x->slot = (int64_t *)malloc(x->base[np] * sizeof *x->slot);
 	if (x->slot == NULL) { free(ord); return DY_ENOMEM; }
 	memset(x->slot, 0xff, x->base[np] * sizeof *x->slot);
@@ -150,14 +159,14 @@ static int eidx_build(eidx_t *x, size_t ne, int n_threads)
 }
 
 /* End id holding (c, side), or -1 if none (or if it is ambiguous). */
-static int64_t eidx_get(const eidx_t *x, dy_kmer_t c, int side)
+static int64_t eidx_get(const eidx_t *x, dy_kmerw_t c, int side)
 {
 	uint64_t h = end_hash(c, side);
 	size_t p = part_of(h);
 	uint64_t mask = x->base[p + 1] - x->base[p] - 1, j = h & mask;
 	const int64_t *s = x->slot + x->base[p];
 	for (; s[j] >= 0; j = (j + 1) & mask)
-		if (x->key[s[j]] == c && x->side[s[j]] == side)
+		if (dy_kmerw_eq(key_at(x, (uint64_t)s[j]), c) && x->side[s[j]] == side)
 			return x->dup[s[j]] ? -1 : s[j];
 	return -1;
 }
@@ -169,19 +178,20 @@ static int64_t glue_end(const eidx_t *x, const frag_t *f, int64_t e, int k)
 {
 	const frag_t *g = &f[e >> 1];
 	int right = (int)(e & 1), ext = __builtin_ctz(g->end[right] | 16u), t;
-	dy_kmer_t c = x->key[e], y, z;
+	dy_kmerw_t c, y, z;
 	int64_t o;
 	if (x->side[e] == NO_SIDE || x->dup[e] || __builtin_popcount(g->end[right]) != 1) return -1;
+	c = key_at(x, (uint64_t)e);
 	if (right) { /* last k-1 bases + ext, entered by its left side */
-		y = ((frag_kmer(g, g->n - k, k) << 2) | (dy_kmer_t)ext) & dy_kmer_mask(k);
+		y = dy_kmerw_push(frag_kmer(g, g->n - k, k), ext, dy_kmerw_mask(k));
 		t = 0;
 	} else {     /* ext + first k-1 bases, entered by its right side */
-		y = ((dy_kmer_t)ext << (2 * (k - 1))) | (frag_kmer(g, 0, k) >> 2);
+		y = dy_kmerw_prepend(frag_kmer(g, 0, k), ext, k);
 		t = 1;
 	}
-	z = dy_kmer_canon(y, k);
-	if (z == c) return -1; /* a step from a k-mer to itself is not taken */
-	if ((o = eidx_get(x, z, t ^ (z != y))) < 0) return -1;
+	z = dy_kmerw_canon(y, k);
+	if (dy_kmerw_eq(z, c)) return -1; /* a step from a k-mer to itself is not taken */
+	if ((o = eidx_get(x, z, t ^ !dy_kmerw_eq(z, y))) < 0) return -1;
 	return __builtin_popcount(f[o >> 1].end[o & 1]) == 1 ? o : -1;
 }
 
@@ -228,14 +238,14 @@ static int canon_linear(const uint8_t *b, uint64_t len, char *s)
 static void canon_circular(const uint8_t *b, uint64_t len, int k, char *s)
 {
 	uint64_t L = len - k + 1, i, p = 0, q;
-	dy_kmer_t x = 0, r = 0, best = 0, mask = dy_kmer_mask(k);
+	dy_kmerw_t x = { 0, 0 }, r = { 0, 0 }, best = { 0, 0 }, mask = dy_kmerw_mask(k);
 	int rev = 0;
 	for (i = 0; i < len; ++i) {
-		x = ((x << 2) | b[i]) & mask;
-		r = (r >> 2) | ((dy_kmer_t)(3 - b[i]) << (2 * (k - 1)));
+		x = dy_kmerw_push(x, b[i], mask);
+		r = dy_kmerw_prepend(r, 3 - b[i], k);
 		if (i + 1 < (uint64_t)k) continue;
-		if (i + 1 - k == 0 || x < best || r < best) {
-			int rv = r < x;
+		if (i + 1 - k == 0 || dy_kmerw_lt(x, best) || dy_kmerw_lt(r, best)) {
+			int rv = dy_kmerw_lt(r, x);
 			best = rv ? r : x, p = i + 1 - k, rev = rv;
 		}
 	}
@@ -336,6 +346,7 @@ int dy_merge_run(const uint8_t *frags, size_t len, int k, int n_threads,
 	size_t nf = 0, i, n_circ = 0;
 	eidx_t x;
 	dy_kmer_t *key = NULL;
+	dy_kmerw_t *keyw = NULL;
 	uint8_t *side = NULL, *act = NULL;
 	int64_t *link = NULL;
 	dy_chain_t ch;
@@ -347,15 +358,16 @@ int dy_merge_run(const uint8_t *frags, size_t len, int k, int n_threads,
 	if ((ret = parse(frags, len, k, NULL, &nf)) < 0) return ret;
 	ret = DY_ENOMEM;
 	f = (frag_t *)malloc((nf ? nf : 1) * sizeof *f);
-	key = (dy_kmer_t *)malloc((2 * nf + 1) * sizeof *key);
+	if (k <= DY_KNARROW) key = (dy_kmer_t *)malloc((2 * nf + 1) * sizeof *key);
+	else keyw = (dy_kmerw_t *)malloc((2 * nf + 1) * sizeof *keyw);
 	side = (uint8_t *)malloc(2 * nf + 1);
 	x.dup = (uint8_t *)calloc(2 * nf + 1, 1);
 	link = (int64_t *)malloc((2 * nf + 1) * sizeof *link);
 	act = (uint8_t *)malloc(nf + 1);
-	if (!f || !key || !side || !x.dup || !link || !act) goto fail;
+	if (!f || (!key && !keyw) || !side || !x.dup || !link || !act) goto fail;
 	if ((ret = parse(frags, len, k, f, &nf)) < 0) goto fail;
-	end_keys(f, (int64_t)nf, k, key, side, n_threads);
-	x.key = key, x.side = side;
+	end_keys(f, (int64_t)nf, k, key, keyw, side, n_threads);
+	x.key = key, x.keyw = keyw, x.side = side;
 	if ((ret = eidx_build(&x, 2 * nf, n_threads)) < 0) goto fail;
 	find_links(&x, f, 2 * (int64_t)nf, k, link, n_threads);
 	for (i = 0; i < nf; ++i) act[i] = !f[i].circ, n_circ += f[i].circ;
@@ -369,7 +381,7 @@ int dy_merge_run(const uint8_t *frags, size_t len, int k, int n_threads,
 	qsort(out->a, out->n, sizeof *out->a, cmp_contig);
 	ret = DY_OK;
 fail:
-	free(f), free(key), free(side), free(x.dup), free(x.slot), free(link), free(act);
+	free(f), free(key), free(keyw), free(side), free(x.dup), free(x.slot), free(link), free(act);
 	dy_chain_free(&ch);
 	if (ret < 0) dy_contigs_free(out);
 	return ret;

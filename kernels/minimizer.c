@@ -39,6 +39,27 @@ uint64_t dy_mzr_kmer(const dy_kmer_opt_t *o, dy_kmer_t x)
 	return best;
 }
 
+/* (x >> s) of a wide k-mer, low 64 bits */
+static inline uint64_t kw_shr(dy_kmerw_t x, int s)
+{
+	if (s >= 128) return (uint64_t)(x.hi >> (s - 128));
+	if (s == 0) return (uint64_t)x.lo;
+	return (uint64_t)((x.lo >> s) | (x.hi << (128 - s)));
+}
+
+uint64_t dy_mzr_kmerw(const dy_kmer_opt_t *o, dy_kmerw_t x)
+{
+	int k = o->k, m = o->m, i;
+	uint64_t mmask = m >= 32 ? ~0ULL : (1ULL << (2 * m)) - 1, best = UINT64_MAX;
+	dy_kmerw_t r = dy_kmerw_rc(x, k);
+	for (i = 0; i + m <= k; ++i) {
+		uint64_t fw = kw_shr(x, 2 * (k - m - i)) & mmask, rv = kw_shr(r, 2 * i) & mmask;
+		uint64_t v = dy_hash64(fw < rv ? fw : rv);
+		best = v < best ? v : best;
+	}
+	return best;
+}
+
 int dy_mzr_default_m(int k)
 {
 	int m = (k / 2) | 1;

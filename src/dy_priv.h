@@ -47,6 +47,8 @@ typedef struct {
 	int min_count;                 /* threshold used */
 	int min_count_auto;            /* 1 if chosen from the histogram */
 	dy_thresh_t th;                /* how the automatic threshold was chosen */
+	int th_lowered;                /* the threshold the genome profile suggests (<= the valley) */
+	double th_lost, th_errs;       /* its genome k-mers lost below it, error k-mers kept */
 	dy_compact_stats_t frag;       /* this rank's fragments */
 	uint64_t frag_bytes;           /* this rank's fragment bytes */
 	dy_profile_t prof;             /* genome profile from the global spectrum (every rank) */

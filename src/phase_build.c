@@ -59,13 +59,29 @@ int dy_phase_histo(const dy_opt_t *o, const dy_ctx_t *c, const dy_ht_t *h, dy_ru
 		if (c->rank == 0) log_spectrum(&run->th, run->min_count_auto);
 		/* every rank fits the same histogram: the same profile everywhere;
 		 * without one (no peak, or no memory) cleaning pops error bubbles only */
-		(void)!dy_profile_fit(run->hist, hmax, o->kmer.k, run->th.threshold, &run->prof);
+		{
+			/* reads given d times: the profile is fitted to the spectrum
+			 * folded by d (every count a multiple of d), then scaled back */
+			const int d = run->th.period, hf = hmax / d;
+			uint64_t *hf_hist = d > 1 ? calloc((size_t)hf + 1, sizeof *hf_hist) : run->hist;
+			if (hf_hist) {
+				for (i = 1; d > 1 && i <= hf; ++i) hf_hist[i] = run->hist[i * d];
+				(void)!dy_profile_fit(hf_hist, d > 1 ? hf : hmax, o->kmer.k, run->th.threshold / d, &run->prof);
+			}
+			if (run->prof.fit_ok) run->prof.het_cov *= d, run->prof.hom_cov *= d;
+			if (hf_hist && run->min_count_auto && run->prof.fit_ok) {
+				/* the valley is where errors and genome cross; below it, genome
+				 * k-mers lost are gaps while error k-mers are only cleaned away */
+				dy_profile_t pf = run->prof;
+				pf.het_cov /= d, pf.hom_cov /= d;
+				run->th_lowered = d * dy_profile_threshold(hf_hist, d > 1 ? hf : hmax, &pf, run->min_count / d, 1,
+				                                           DY_GAP_WEIGHT, &run->th_lost, &run->th_errs);
+			} else run->th_lowered = run->min_count;
+			if (d > 1) free(hf_hist);
+		}
 		if (run->min_count_auto && run->prof.fit_ok) {
-			/* the valley is where errors and genome cross; below it, genome
-			 * k-mers lost are gaps while error k-mers are only cleaned away */
-			double lost, errs;
-			int t = dy_profile_threshold(run->hist, hmax, &run->prof, run->min_count, run->th.period,
-			                             DY_GAP_WEIGHT, &lost, &errs);
+			double lost = run->th_lost, errs = run->th_errs;
+			int t = run->th_lowered;
 			if (c->rank == 0) log_profile(&run->prof);
 			if (t < run->min_count && c->rank == 0)
 				dy_log(DY_LOG_INFO, "histo", "solid threshold lowered from the valley %d to %d: the genome "

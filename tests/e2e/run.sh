@@ -23,6 +23,19 @@ check "log prints rank 0's share of the wall time" grep -q 'rank 0 alone' log31
 check "error-free reads: threshold 1 chosen" grep -q '"threshold": 1,' o31/stats.json
 check "contig header carries length and coverage" grep -q '^>contig_1 len=200000 cov=2[0-9]\.' o21/contigs.fa
 
+# k above 63 (wide k-mers, 40-byte table entries): a random 100 kb genome from
+# error-free 150 bp reads (100x: k-mer coverage 16 at k = 127) is one contig.
+$SIM genome 100000 13 > g100.fa
+$SIM reads g100.fa 150 100 14 > g100.fq
+for k in 95 127; do
+	if dy 2 1 asm -k $k -o ow$k g100.fq 2> logw$k; then
+		check "100kb genome, 150 bp reads, k=$k: one contig equal to the genome" $KCHECK same g100.fa ow$k/contigs.fa
+	else bad "k=$k: dactyl failed"; tail -5 logw$k; fi
+done
+if dy 3 2 asm -k 127 -o ow127b g100.fq 2> logw127b; then
+	check "k=127: -np 3 x 2 threads gives the same contigs as -np 2" cmp -s ow127/contigs.fa ow127b/contigs.fa
+else bad "k=127 -np 3: dactyl failed"; tail -5 logw127b; fi
+
 # Repeats longer than k: contig k-mers == genome k-mers, none in two contigs
 # (--min-len 0: the short unitigs between repeat copies count too).
 $SIM genome 100000 21 400 6 > rep.fa

@@ -28,6 +28,14 @@ if dy 4 1 asm -k 21 --min-count 3 --no-clean --min-len 0 -o o21 r.fq 2> log21; t
 	check "errors, k=21, -np 4: contigs equal the brute-force unitigs" cmp -s <(seqs bf21.fa) <(seqs o21/contigs.fa)
 else bad "k=21: dactyl failed"; tail -3 log21; fi
 
+# k = 95 (wide k-mers) on 150 bp reads with errors
+$SIM reads g.fa 150 40 73 0.003 > r150.fq
+$UNITIGS 95 2 r150.fq > bf95.fa
+if dy 2 2 asm -k 95 --min-count 2 --no-clean --min-len 0 -o o95 r150.fq 2> log95; then
+	check "errors, k=95, threshold 2: contigs equal the brute-force unitigs ($(grep -c '>' bf95.fa))" \
+		cmp -s <(seqs bf95.fa) <(seqs o95/contigs.fa)
+else bad "k=95: dactyl failed"; tail -3 log95; fi
+
 # A 30 bp palindrome (S + revcomp S) at 10,000 of a 20 kb genome, error-free
 # 30x, plus three reads whose error after the palindrome makes a palindromic
 # 32-mer: it must count 3 (once per read), not 6, so at threshold 4 it is not

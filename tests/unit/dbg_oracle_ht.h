@@ -7,6 +7,15 @@
 
 /* ---- counting tables, one per rank ---------------------------------------- */
 
+/* s[0..k) as a wide k-mer, any k */
+static inline dy_kmerw_t orc_encode_w(const char *s, int k)
+{
+	dy_kmerw_t x = { 0, 0 }, m = dy_kmerw_mask(k);
+	int i;
+	for (i = 0; i < k; ++i) x = dy_kmerw_push(x, orc_code(s[i]), m);
+	return x;
+}
+
 /* Add every k-mer occurrence of seq (wrapping if circ), with its neighbour
  * bases, to the table of the rank that owns it. */
 static int orc_ht_add_seq(dy_ht_t **h, int n_ranks, const dy_kmer_opt_t *o,
@@ -18,11 +27,11 @@ static int orc_ht_add_seq(dy_ht_t **h, int n_ranks, const dy_kmer_opt_t *o,
 	memcpy(t, seq, len);
 	for (i = 0; i < k; ++i) t[len + i] = seq[i % len];
 	for (i = 0; len >= k && i < nw && ret == 0; ++i) {
-		dy_kmer_t x = orc_encode(t + i, o->k);
+		dy_kmerw_t x = orc_encode_w(t + i, o->k);
 		int left = i > 0 ? orc_code(t[i - 1]) : circ ? orc_code(seq[len - 1]) : -1;
 		int right = i + k < len || circ ? orc_code(t[i + k]) : -1;
-		int r = n_ranks > 1 ? dy_mzr_owner(dy_mzr_kmer(o, x), n_ranks) : 0;
-		ret = dy_ht_add(h[r], x, left, right);
+		int r = n_ranks > 1 ? dy_mzr_owner(dy_mzr_kmerw(o, x), n_ranks) : 0;
+		ret = dy_ht_addw(h[r], x, left, right);
 	}
 	free(t);
 	return ret;

@@ -54,7 +54,7 @@ typedef struct {
 
 static int owner_of(const env_t *e, const char *x)
 {
-	return e->n_ranks > 1 ? dy_mzr_owner(dy_mzr_kmer(&e->o, orc_encode(x, e->o.k)), e->n_ranks) : 0;
+	return e->n_ranks > 1 ? dy_mzr_owner(dy_mzr_kmerw(&e->o, orc_encode_w(x, e->o.k)), e->n_ranks) : 0;
 }
 
 /* One end (side 0: left end, first k-mer; 1: right end, last k-mer). */
@@ -195,7 +195,8 @@ static int test_random_linear(void)
 	uint64_t seed = 101;
 	char *g = orc_random_seq(3000, &seed);
 	input_t in = { { g }, { 0 }, { 1 }, 1, 1 };
-	int r = run_all_ranks(&in, 21) || run_all_ranks(&in, 63);
+	int r = run_all_ranks(&in, 21) || run_all_ranks(&in, 63) || run_all_ranks(&in, 95) ||
+	        run_all_ranks(&in, 127);
 	free(g);
 	return r;
 }
@@ -219,7 +220,7 @@ static int test_repeats(void)
 	orc_revcomp(p, 40, prc);
 	free(p), p = cat(prc, prc), orc_revcomp(prc, 40, p + 40); /* p = rc(x) . x */
 	in.seq[1] = p;
-	r = run_all_ranks(&in, 21) || run_all_ranks(&in, 31);
+	r = run_all_ranks(&in, 21) || run_all_ranks(&in, 31) || run_all_ranks(&in, 65);
 	free(g), free(rep), free(p), free(prc);
 	return r;
 }
@@ -251,7 +252,7 @@ static int test_heterozygous(void)
 	 * k-mers and edges fall below the threshold, dead ends appear */
 	{
 		input_t in = { { a, b }, { 0, 0 }, { 2, 1 }, 2, 2 };
-		r = r || run_all_ranks(&in, 31);
+		r = r || run_all_ranks(&in, 31) || run_all_ranks(&in, 101);
 	}
 	free(a), free(b);
 	return r;

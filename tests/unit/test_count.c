@@ -6,8 +6,8 @@
 #include "dy_kern.h"
 #include "dy_kern_ref.h"
 
-typedef struct { dy_kmer_t x; int l, r; } tup_t;           /* one occurrence */
-typedef struct { dy_kmer_t x; uint32_t cnt, e[2][4]; } ent_t; /* oracle entry */
+typedef struct { dy_kmerw_t x; int l, r; } tup_t;           /* one occurrence */
+typedef struct { dy_kmerw_t x; uint32_t cnt, e[2][4]; } ent_t; /* oracle entry */
 
 typedef struct {
 	char *seq;          /* reads, concatenated */
@@ -17,7 +17,7 @@ typedef struct {
 static int cmp_tup(const void *a, const void *b)
 {
 	const tup_t *p = a, *q = b;
-	return p->x < q->x ? -1 : p->x > q->x;
+	return dy_kmerw_lt(p->x, q->x) ? -1 : dy_kmerw_lt(q->x, p->x);
 }
 
 /* Reads from a random genome with a repeated segment, both strands,
@@ -69,15 +69,15 @@ static ent_t *brute(const reads_t *R, int k, size_t *n_ent)
 		const char *s = R->seq + R->off[i];
 		size_t len = R->off[i + 1] - R->off[i];
 		for (j = 0; j + k <= len; ++j) {
-			dy_kmer_t x = 0, c;
+			dy_kmerw_t x = { 0, 0 }, c, m = dy_kmerw_mask(k);
 			int ok = 1, l, r, fw;
-			for (q = j; q < j + k; ++q) ok &= dy_nt4_table[(uint8_t)s[q]] < 4, x = x << 2 | (dy_nt4_table[(uint8_t)s[q]] & 3);
+			for (q = j; q < j + k; ++q) ok &= dy_nt4_table[(uint8_t)s[q]] < 4, x = dy_kmerw_push(x, dy_nt4_table[(uint8_t)s[q]] & 3, m);
 			if (!ok) continue;
 			l = j ? dy_nt4_table[(uint8_t)s[j - 1]] : 4, r = j + k < len ? dy_nt4_table[(uint8_t)s[j + k]] : 4;
 			/* an edge counts the occurrences of its (k+1)-mer: a palindromic
 			 * one has x at both ends and is counted once, from its left k-mer */
 			if (l < 4 && is_palindrome(s + j - 1, k + 1)) l = 4;
-			c = dy_kmer_canon(x, k), fw = c == x;
+			c = dy_kmerw_canon(x, k), fw = dy_kmerw_eq(c, x);
 			t[n].x = c;
 			t[n].l = fw ? l : (r < 4 ? 3 - r : 4), t[n].r = fw ? r : (l < 4 ? 3 - l : 4);
 			++n;
@@ -86,7 +86,7 @@ static ent_t *brute(const reads_t *R, int k, size_t *n_ent)
 	qsort(t, n, sizeof *t, cmp_tup);
 	for (i = 0, *n_ent = 0; i < n; ++i) {
 		ent_t *u = &e[*n_ent];
-		if (i == 0 || t[i].x != t[i - 1].x) memset(u, 0, sizeof *u), u->x = t[i].x, ++*n_ent;
+		if (i == 0 || !dy_kmerw_eq(t[i].x, t[i - 1].x)) memset(u, 0, sizeof *u), u->x = t[i].x, ++*n_ent;
 		else --u;
 		++u->cnt;
 		if (t[i].l < 4) ++u->e[0][t[i].l];
@@ -98,17 +98,17 @@ static ent_t *brute(const reads_t *R, int k, size_t *n_ent)
 
 static int same_slot(const dy_ht_t *a, const dy_ht_t *b, size_t id)
 {
-	dy_kmer_t x, y;
+	dy_kmerw_t x, y;
 	uint32_t c, d, e, f;
-	int ia = dy_ht_slot(a, id, &x, &c, &e), ib = dy_ht_slot(b, id, &y, &d, &f);
-	return ia == ib && (!ia || (x == y && c == d && e == f));
+	int ia = dy_ht_slotw(a, id, &x, &c, &e), ib = dy_ht_slotw(b, id, &y, &d, &f);
+	return ia == ib && (!ia || (dy_kmerw_eq(x, y) && c == d && e == f));
 }
 
 static int matches_entry(const dy_ht_t *h, const ent_t *u)
 {
 	uint32_t cnt, edges;
 	int s, b;
-	int64_t id = dy_ht_find(h, u->x);
+	int64_t id = dy_ht_findw(h, u->x);
 	if (id < 0 || !dy_ht_slot(h, (size_t)id, NULL, &cnt, &edges) || cnt != u->cnt) return 0;
 	for (s = 0; s < 2; ++s)
 		for (b = 0; b < 4; ++b)
@@ -142,7 +142,7 @@ static int check_count(int k, int m, int plog, int n_ranks, size_t glen, size_t 
 			dy_ht_destroy(h);
 		}
 		for (i = 0; i < n_want; ++i) /* each k-mer lives at its owner, complete */
-			if (dy_mzr_owner(dy_mzr_kmer(&o, want[i].x), n_ranks) == r)
+			if (dy_mzr_owner(dy_mzr_kmerw(&o, want[i].x), n_ranks) == r)
 				DY_CHECK(matches_entry(ref, &want[i]));
 		total += dy_ht_size(ref);
 		dy_ht_destroy(ref);
@@ -157,6 +157,8 @@ static int test_k21(void) { return check_count(21, 11, 4, 1, 20000, 4000, 41); }
 static int test_k31(void) { return check_count(31, 19, 6, 3, 20000, 4000, 42); }
 static int test_k33(void) { return check_count(33, 17, 3, 2, 20000, 3000, 43); }
 static int test_k63(void) { return check_count(63, 31, 5, 4, 20000, 3000, 44); }
+static int test_k95(void) { return check_count(95, 31, 4, 2, 20000, 3000, 47); }
+static int test_k127(void) { return check_count(127, 25, 3, 3, 20000, 3000, 48); }
 static int test_part0(void) { return check_count(15, 7, 0, 1, 5000, 1000, 45); }
 /* more than one chunk of 2^20 k-mers */
 static int test_chunks(void) { return check_count(31, 19, 8, 1, 200000, 16000, 46); }
@@ -220,6 +222,8 @@ int main(void)
 	DY_RUN(test_k31, nfail);
 	DY_RUN(test_k33, nfail);
 	DY_RUN(test_k63, nfail);
+	DY_RUN(test_k95, nfail);
+	DY_RUN(test_k127, nfail);
 	DY_RUN(test_part0, nfail);
 	DY_RUN(test_chunks, nfail);
 	DY_RUN(test_accumulate, nfail);

@@ -31,16 +31,21 @@ static void oracle_add(occ_t *o, dy_kmer_t x, int k, int l, int r)
 	if (r >= 0) ++o->e[fw ? 1 : 0][fw ? r : 3 - r];
 }
 
-static int same_entry(const occ_t *o, uint32_t cnt, uint32_t edges)
+static int same_counts(uint32_t want_cnt, const uint32_t e[2][4], uint32_t cnt, uint32_t edges)
 {
 	int s, b;
-	if (o->cnt != cnt) return 0;
+	if (want_cnt != cnt) return 0;
 	for (s = 0; s < 2; ++s)
 		for (b = 0; b < 4; ++b) {
-			uint32_t want = o->e[s][b] < DY_EDGE_MAX ? o->e[s][b] : DY_EDGE_MAX;
+			uint32_t want = e[s][b] < DY_EDGE_MAX ? e[s][b] : DY_EDGE_MAX;
 			if ((uint32_t)dy_edge_get(edges, s, b) != want) return 0;
 		}
 	return 1;
+}
+
+static int same_entry(const occ_t *o, uint32_t cnt, uint32_t edges)
+{
+	return same_counts(o->cnt, o->e, cnt, edges);
 }
 
 /* Random inserts with many duplicates, then find, slot iteration, growth. */
@@ -106,6 +111,70 @@ static int check_random(int k, int plog, int n_pool, int n_add, uint64_t seed)
 	return 0;
 }
 
+/* The same for wide k-mers (k > 63), through the _w calls. */
+typedef struct { dy_kmerw_t x; uint32_t cnt, e[2][4]; } occw_t;
+
+static int cmp_kmerw(const void *a, const void *b)
+{
+	dy_kmerw_t x = ((const occw_t *)a)->x, y = ((const occw_t *)b)->x;
+	return dy_kmerw_lt(x, y) ? -1 : dy_kmerw_lt(y, x);
+}
+
+static int check_random_w(int k, int plog, int n_pool, int n_add, uint64_t seed)
+{
+	dy_ht_t *h = dy_ht_init(k, 0, plog);
+	dy_kmerw_t *pool = malloc(n_pool * sizeof *pool), m = dy_kmerw_mask(k);
+	occw_t *occ = calloc(n_add, sizeof *occ), *u;
+	size_t i, n_u = 0, id, n_seen = 0;
+	DY_CHECK(h && pool && occ);
+	for (i = 0; i < (size_t)n_pool; ++i) {
+		pool[i].lo = rand_kmer(&seed, 63), pool[i].hi = rand_kmer(&seed, 63);
+		pool[i].lo &= m.lo, pool[i].hi &= m.hi;
+	}
+	for (i = 0; i < (size_t)n_add; ++i) {
+		dy_kmerw_t x = pool[dy_test_rand(&seed) % n_pool];
+		int l = (int)(dy_test_rand(&seed) % 5) - 1, r = (int)(dy_test_rand(&seed) % 5) - 1;
+		int fw;
+		DY_CHECK(dy_ht_addw(h, x, l, r) == DY_OK);
+		occ[i].x = dy_kmerw_canon(x, k), fw = dy_kmerw_eq(occ[i].x, x), occ[i].cnt = 1;
+		if (l >= 0) ++occ[i].e[fw ? 0 : 1][fw ? l : 3 - l];
+		if (r >= 0) ++occ[i].e[fw ? 1 : 0][fw ? r : 3 - r];
+	}
+	qsort(occ, n_add, sizeof *occ, cmp_kmerw);
+	for (i = 0, u = occ; i < (size_t)n_add; ++i) {
+		if (n_u && dy_kmerw_eq(u[n_u - 1].x, occ[i].x)) {
+			int s, b;
+			u[n_u - 1].cnt += occ[i].cnt;
+			for (s = 0; s < 2; ++s) for (b = 0; b < 4; ++b) u[n_u - 1].e[s][b] += occ[i].e[s][b];
+		} else u[n_u++] = occ[i];
+	}
+	DY_CHECK(dy_ht_size(h) == n_u);
+	DY_CHECK(dy_ht_bytes(h) >= dy_ht_capacity(h) * 40);
+	for (i = 0; i < n_u; ++i) {
+		dy_kmerw_t x;
+		uint32_t cnt, edges;
+		int64_t s = dy_ht_findw(h, u[i].x);
+		DY_CHECK(s >= 0 && dy_ht_slotw(h, (size_t)s, &x, &cnt, &edges) == 1);
+		DY_CHECK(dy_kmerw_eq(x, u[i].x) && same_counts(u[i].cnt, u[i].e, cnt, edges));
+	}
+	for (id = 0; id < dy_ht_capacity(h); ++id) {
+		occw_t key;
+		uint32_t cnt, edges;
+		if (!dy_ht_slotw(h, id, &key.x, &cnt, &edges)) continue;
+		++n_seen;
+		DY_CHECK(bsearch(&key, u, n_u, sizeof *u, cmp_kmerw) != NULL);
+		DY_CHECK(dy_ht_findw(h, key.x) == (int64_t)id);
+		DY_CHECK(dy_ht_findw(h, dy_kmerw_rc(key.x, k)) == -1);
+	}
+	DY_CHECK(n_seen == n_u);
+	dy_ht_destroy(h);
+	free(pool), free(occ);
+	return 0;
+}
+
+static int test_random_k95(void) { return check_random_w(95, 3, 5000, 30000, 16); }
+static int test_random_k127(void) { return check_random_w(127, 4, 5000, 30000, 17); }
+
 static int test_random_k21(void) { return check_random(21, 3, 5000, 40000, 11); }
 static int test_random_k31(void) { return check_random(31, 4, 20000, 60000, 12); }
 static int test_random_k33(void) { return check_random(33, 2, 5000, 40000, 13); }
@@ -139,7 +208,7 @@ static int test_saturation(void)
 static int test_bad_args(void)
 {
 	DY_CHECK(dy_ht_init(14, 0, 4) == NULL);
-	DY_CHECK(dy_ht_init(64, 0, 4) == NULL);
+	DY_CHECK(dy_ht_init(129, 0, 4) == NULL);
 	DY_CHECK(dy_ht_init(31, 0, -1) == NULL);
 	dy_ht_t *h = dy_ht_init(31, 0, 10);
 	DY_CHECK(h && dy_ht_size(h) == 0 && dy_ht_capacity(h) == 0);
@@ -156,6 +225,8 @@ int main(void)
 	DY_RUN(test_random_k31, nfail);
 	DY_RUN(test_random_k33, nfail);
 	DY_RUN(test_random_k63, nfail);
+	DY_RUN(test_random_k95, nfail);
+	DY_RUN(test_random_k127, nfail);
 	DY_RUN(test_one_partition, nfail);
 	DY_RUN(test_saturation, nfail);
 	DY_RUN(test_bad_args, nfail);

@@ -30,13 +30,13 @@ static int test_nt4_table(void)
 	return 0;
 }
 
-/* Every odd k in 15..63: rc and canonical match the string oracle. */
+/* Every odd k in 15..DY_KNARROW: rc and canonical match the string oracle. */
 static int test_rc_canon_all_k(void)
 {
 	uint64_t seed = 1;
 	char s[64], r[64], t[64];
 	int k, it;
-	for (k = DY_KMIN; k <= DY_KMAX; k += 2)
+	for (k = DY_KMIN; k <= DY_KNARROW; k += 2)
 		for (it = 0; it < 2000; ++it) {
 			dy_kmer_t x, y, c;
 			rand_bases(&seed, s, k);
@@ -64,7 +64,7 @@ static int test_rolling(void)
 	uint64_t seed = 2;
 	char s[301];
 	int k, i;
-	for (k = DY_KMIN; k <= DY_KMAX; k += 8) {
+	for (k = DY_KMIN; k <= DY_KNARROW; k += 8) {
 		dy_kmer_t x = 0;
 		rand_bases(&seed, s, 300);
 		for (i = 0; i < 300; ++i) {
@@ -72,6 +72,44 @@ static int test_rolling(void)
 			if (i + 1 >= k) DY_CHECK(x == dy_test_encode(s + i + 1 - k, k));
 		}
 	}
+	return 0;
+}
+
+/* Wide k-mers, every odd k in 15..DY_KMAX: push, prepend, rc, canonical,
+ * base and hash against the string oracle, and equal to the narrow ones
+ * where both exist. */
+static int test_wide_all_k(void)
+{
+	uint64_t seed = 4;
+	char s[DY_KMAX + 2], r[DY_KMAX + 2], t[DY_KMAX + 2];
+	int k, it, i;
+	for (k = DY_KMIN; k <= DY_KMAX; k += 2)
+		for (it = 0; it < 500; ++it) {
+			dy_kmerw_t x = { 0, 0 }, y, c, m = dy_kmerw_mask(k), p;
+			rand_bases(&seed, s, k + 1);
+			if (it == 0) memset(s, 'A', k + 1);
+			if (it == 1) memset(s, 'T', k + 1);
+			for (i = 0; i < k; ++i) x = dy_kmerw_push(x, dy_nt4_table[(uint8_t)s[i]], m);
+			DY_CHECK((x.lo & ~m.lo) == 0 && (x.hi & ~m.hi) == 0);
+			for (i = 0; i < k; ++i) t[i] = dy_nt_char[dy_kmerw_base(x, k, i)];
+			DY_CHECK(strncmp(t, s, (size_t)k) == 0);
+			dy_test_revcomp(s, (size_t)k, r);
+			y = dy_kmerw_rc(x, k);
+			for (i = 0; i < k; ++i) t[i] = dy_nt_char[dy_kmerw_base(y, k, i)];
+			t[k] = 0;
+			DY_CHECK(strcmp(t, r) == 0 && dy_kmerw_eq(dy_kmerw_rc(y, k), x));
+			c = dy_kmerw_canon(x, k);
+			DY_CHECK(dy_kmerw_eq(c, strncmp(s, r, (size_t)k) < 0 ? x : y));
+			DY_CHECK(dy_kmerw_hash(c) == dy_kmerw_hash(dy_kmerw_canon(y, k)));
+			/* rolling: push the next base; prepend the one before */
+			p = dy_kmerw_push(x, dy_nt4_table[(uint8_t)s[k]], m);
+			for (i = 0; i < k; ++i) DY_CHECK(dy_kmerw_base(p, k, i) == dy_nt4_table[(uint8_t)s[i + 1]]);
+			DY_CHECK(dy_kmerw_eq(dy_kmerw_prepend(p, dy_nt4_table[(uint8_t)s[0]], k), x));
+			if (k <= DY_KNARROW) {
+				dy_kmer_t n = dy_test_encode(s, k);
+				DY_CHECK(x.hi == 0 && x.lo == n && dy_kmerw_rc(x, k).lo == dy_kmer_rc(n, k));
+			}
+		}
 	return 0;
 }
 
@@ -118,6 +156,7 @@ int main(void)
 	DY_RUN(test_nt4_table, nfail);
 	DY_RUN(test_rc_canon_all_k, nfail);
 	DY_RUN(test_rolling, nfail);
+	DY_RUN(test_wide_all_k, nfail);
 	DY_RUN(test_pack_roundtrip, nfail);
 	DY_RUN(test_buf, nfail);
 	return nfail ? EXIT_FAILURE : EXIT_SUCCESS;

@@ -103,10 +103,10 @@ static int check_genome(const genome_t *g, int k, uint64_t *seed)
  * a heterozygous copy and a small circle: every kind of end. */
 static int test_vs_oracle(void)
 {
-	static const int ks[3] = { 21, 31, 63 };
+	static const int ks[5] = { 21, 31, 63, 65, 127 };
 	uint64_t seed = 5;
 	int i;
-	for (i = 0; i < 3; ++i) {
+	for (i = 0; i < 5; ++i) {
 		int k = ks[i];
 		char *g = orc_random_seq(6000, &seed), *rep = orc_random_seq(100, &seed);
 		char *h = strdup(g), *c = orc_random_seq(700, &seed), *pal = (char *)malloc(161);
@@ -129,12 +129,12 @@ static int test_vs_oracle(void)
 /* 20 kb without repeats: one linear contig, the genome on its smaller strand. */
 static int test_repeat_free(void)
 {
-	static const int ks[3] = { 21, 31, 63 };
+	static const int ks[4] = { 21, 31, 63, 127 };
 	uint64_t seed = 77;
 	char *g = orc_random_seq(20000, &seed), *r = (char *)malloc(20001);
 	int i, nr, t;
 	orc_revcomp(g, 20000, r);
-	for (i = 0; i < 3; ++i)
+	for (i = 0; i < 4; ++i)
 		for (nr = 1; nr <= 4; nr *= 2)
 			for (t = 1; t <= 2; ++t) {
 				genome_t gn = { { g }, { 0 }, 1 };
@@ -155,14 +155,14 @@ static int test_repeat_free(void)
  * reads the genome (either strand) from its smallest canonical k-mer. */
 static int test_circular_genome(void)
 {
-	static const int ks[3] = { 21, 31, 63 };
+	static const int ks[4] = { 21, 31, 63, 99 };
 	uint64_t seed = 99;
 	size_t G = 5000, j;
 	char *g = orc_random_seq(G, &seed), *gg = (char *)malloc(2 * G + 1), *rr = (char *)malloc(2 * G + 1);
 	int i, nr;
 	memcpy(gg, g, G), memcpy(gg + G, g, G), gg[2 * G] = 0;
 	orc_revcomp(gg, 2 * G, rr);
-	for (i = 0; i < 3; ++i)
+	for (i = 0; i < 4; ++i)
 		for (nr = 1; nr <= 4; nr *= 2) {
 			int k = ks[i];
 			genome_t gn = { { g }, { 1 }, 1 };

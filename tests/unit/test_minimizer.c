@@ -51,6 +51,33 @@ static int test_brute_force(void)
 	return 0;
 }
 
+/* Wide k-mers: dy_mzr_kmerw against the same brute force, and equal to
+ * dy_mzr_kmer where both apply. */
+static int test_brute_force_wide(void)
+{
+	static const int km[][2] = { {65, 31}, {95, 7}, {99, 25}, {127, 31}, {127, 7}, {63, 31}, {31, 15} };
+	uint64_t seed = 17;
+	char s[DY_KMAX + 1], r[DY_KMAX + 1];
+	size_t t;
+	int it, i;
+	for (t = 0; t < sizeof km / sizeof km[0]; ++t) {
+		dy_kmer_opt_t o = { km[t][0], km[t][1] };
+		for (it = 0; it < 1000; ++it) {
+			dy_kmerw_t x = { 0, 0 }, y = { 0, 0 }, m = dy_kmerw_mask(o.k);
+			uint64_t v;
+			for (i = 0; i < o.k; ++i) s[i] = "ACGT"[dy_test_rand(&seed) & 3];
+			s[o.k] = 0;
+			dy_test_revcomp(s, o.k, r);
+			for (i = 0; i < o.k; ++i) x = dy_kmerw_push(x, dy_nt4_table[(uint8_t)s[i]], m);
+			for (i = 0; i < o.k; ++i) y = dy_kmerw_push(y, dy_nt4_table[(uint8_t)r[i]], m);
+			v = dy_mzr_kmerw(&o, x);
+			DY_CHECK(v == brute_mzr(s, o.k, o.m) && dy_mzr_kmerw(&o, y) == v);
+			if (o.k <= DY_KNARROW) DY_CHECK(dy_mzr_kmer(&o, dy_test_encode(s, o.k)) == v);
+		}
+	}
+	return 0;
+}
+
 /* Owners spread over ranks: no rank is starved for random k-mers. */
 static int test_owner_spread(void)
 {
@@ -69,6 +96,7 @@ int main(void)
 {
 	int nfail = 0;
 	DY_RUN(test_brute_force, nfail);
+	DY_RUN(test_brute_force_wide, nfail);
 	DY_RUN(test_owner_spread, nfail);
 	return nfail ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -58,8 +58,10 @@ typedef struct {
 /* ---- options ----------------------------------------------------------- */
 
 typedef struct {
-	int k;              /* k-mer length: odd, DY_KMIN..DY_KMAX (default 31) */
+	int k;              /* k-mer length: odd, DY_KMIN..DY_KMAX; 0 = choose from the reads (default) */
 	int m;              /* minimizer length: odd, 7..min(k-2,31); 0 = choose from k */
+	int sample;         /* internal (the pilot): keep only the super-k-mers of 1 minimizer
+	                     * value in 2^sample; 0 = all */
 } dy_kmer_opt_t;
 
 typedef struct {
@@ -95,6 +97,9 @@ typedef struct {
 	double err_ratio;   /* an arm or link below err_ratio x its alternative is an error (0.2) */
 	double low_ratio;   /* a short node below low_ratio x its neighbourhood goes (0.2) */
 	double hom_cov;     /* homozygous k-mer coverage; 0 = from the spectrum (genome profile) */
+	int resolve;        /* 1 = split short repeats the reads span (default); 0 = no second read pass */
+	int resolve_reads;  /* reads that must pair a way in with a way out (2) */
+	int resolve_passes; /* read passes at most; one that splits nothing ends them (3) */
 } dy_graph_opt_t;
 
 typedef struct {

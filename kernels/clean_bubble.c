@@ -17,7 +17,13 @@
  *     two alleles, each about half of it (Platanus' 1.5x gate; two copies
  *     of a repeat at full coverage each fail it and both stay), or
  *   - it is below err_ratio x the kept arm: a sequencing error, which may
- *     sit on a repeat whose coverage fails the gate.
+ *     sit on a repeat whose coverage fails the gate, or
+ *   - both flanks (source and sink nodes) are single-copy (<= 1.25 hom) and
+ *     the arms together are <= 2 hom: two repeat copies always share the
+ *     sequence that flanks their difference, at twice the coverage, so arms
+ *     between single-copy flanks are alleles, and their sum only says how
+ *     deep the reads happen to be at that site (the 1.5x gate alone cut
+ *     the upper tail of the allelic bubbles, ~1% at 20x).
  * Each bubble is found from both its ends; only the end with the smaller
  * id acts.  Arms of different bubbles are different nodes, so every bubble
  * is decided on its own, in parallel, and applied in source order.
@@ -28,6 +34,11 @@
 
 #define PAR_MIN 1024
 #define MAX_ARMS 4                 /* an end has at most 4 edges */
+/* Flanks at most this x hom are single-copy; between such flanks the arms
+ * may together reach UNIQUE_GATE x hom (the local depth of a 150 bp window
+ * strays far more than a unitig's mean does). */
+#define UNIQUE_FLANK 1.25
+#define UNIQUE_GATE 2.0
 
 /* ---- edit distance ------------------------------------------------------ */
 
@@ -149,7 +160,7 @@ static int bubbles_at(const dy_graph_t *g, const dy_graph_opt_t *o, double hom, 
 	}
 	for (i = 0; i < n; ++i) {
 		int64_t grp[MAX_ARMS], keep;
-		int m = 0, q;
+		int m = 0, q, unique;
 		double ck;
 		if (used[i]) continue;
 		for (j = i; j < n; ++j)
@@ -160,6 +171,10 @@ static int bubbles_at(const dy_graph_t *g, const dy_graph_opt_t *o, double hom, 
 			if (c1 > c0 || (c1 == c0 && arm_cmp(g, grp[q], keep) < 0)) keep = grp[q];
 		}
 		ck = dy_gnode_cov(g, (size_t)(keep >> 1));
+		/* both flanks single-copy: the arms cannot be two copies of a repeat
+		 * (their shared sequence would flank them at twice the coverage) */
+		unique = hom > 0 && dy_gnode_cov(g, src) <= UNIQUE_FLANK * hom &&
+		         dy_gnode_cov(g, (size_t)(sink[i] >> 1)) <= UNIQUE_FLANK * hom;
 		if ((ret = read_arm(g, keep, &sc->a, &sc->ca)) < 0) return ret;
 		{
 			int popped = 0, rep = 0, div = 0;
@@ -168,7 +183,8 @@ static int bubbles_at(const dy_graph_t *g, const dy_graph_opt_t *o, double hom, 
 				size_t la = g->node[keep >> 1].len, lb = g->node[p >> 1].len, lmax = la > lb ? la : lb;
 				int maxd = (int)((1.0 - o->bubble_ident) * (double)lmax);
 				double cp = dy_gnode_cov(g, (size_t)(p >> 1));
-				int allele = hom > 0 && cp + ck <= o->bubble_cov * hom;
+				int allele = hom > 0 && (cp + ck <= o->bubble_cov * hom ||
+				                         (unique && cp + ck <= UNIQUE_GATE * hom));
 				int error = cp <= o->err_ratio * ck;
 				if (p == keep) continue;
 				if (!allele && !error) { rep = 1; continue; }

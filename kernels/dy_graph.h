@@ -200,6 +200,56 @@ int dy_clean_err_links(dy_graph_t *g, const dy_graph_opt_t *o, int n_threads,
 int dy_clean_round(dy_graph_t *g, const dy_graph_opt_t *o, double hom, int n_threads,
                    dy_popset_t *pop, dy_clean_stats_t *d, uint64_t *n_removed) DY_RESULT_USED;
 
+/* ---- short repeats resolved by the reads (kernels/thread.c) ---------- */
+
+/* Junctions: short nodes with two or more ways in or out, their sequences
+ * (codes 0..3; what rank 0 sends every rank), an index of the first k-mer
+ * of each and of its reverse complement, and the reads' votes. */
+typedef struct {
+	int k;
+	size_t n;              /* junctions */
+	uint64_t n_bases;
+	int64_t *node;         /* graph node of each (rank 0) */
+	uint32_t *len;         /* bases of each */
+	uint64_t *off;         /* into seq */
+	uint8_t *seq;          /* every junction's bases */
+	uint64_t mask;         /* index slots - 1 */
+	int64_t *slot;         /* entry 2i (junction i) or 2i+1 (its reverse complement), or -1 */
+	uint64_t *ent;         /* hash of each entry's first k-mer */
+	uint32_t (*votes)[16]; /* votes[i][x*4+y]: reads with base x before, y after junction i */
+} dy_junc_t;
+
+/* The junctions of g: live nodes of at most max_len bases with an edge at
+ * each end and two or more at one.  DY_OK or DY_ENOMEM. */
+int dy_junc_select(const dy_graph_t *g, uint32_t max_len, dy_junc_t *j) DY_RESULT_USED;
+
+/* Build the index and zeroed votes over j->n, len, off, seq (and k).
+ * DY_OK or DY_ENOMEM. */
+int dy_junc_index(dy_junc_t *j) DY_RESULT_USED;
+
+/* Add the votes of one read seq[0..len) (any bytes; non-ACGT breaks) to
+ * votes (n x 16, the caller's: one per thread); scratch holds len bytes.
+ * A junction counts only where the read holds it and a base on each side. */
+void dy_junc_scan(const dy_junc_t *j, const char *seq, size_t len, uint8_t *scratch,
+                  uint32_t (*votes)[16]);
+
+/* Split every junction whose votes (j->votes, summed over all reads) pair
+ * its ways in and out one to one, each pair seen by >= min_reads reads and
+ * every other pair by at most a tenth of the weakest; the coverage is
+ * shared by the votes; st says what became of each junction.  Compact
+ * afterwards.
+ * DY_OK or DY_ENOMEM. */
+typedef struct {
+	uint64_t split;        /* junctions split into one copy per way through */
+	uint64_t one_sided;    /* not as many ways in as out (or only one way on a side) */
+	uint64_t weak;         /* a way in that no min_reads reads continue */
+	uint64_t ambiguous;    /* a way in that reads continue two ways */
+	uint64_t crossed;      /* other pairs seen by more than a tenth of the weakest */
+	uint64_t deferred;     /* a way loops back onto the junction itself */
+} dy_junc_stats_t;
+int dy_junc_resolve(dy_graph_t *g, const dy_junc_t *j, uint32_t min_reads, dy_junc_stats_t *st) DY_RESULT_USED;
+void dy_junc_free(dy_junc_t *j);
+
 /* Edit distance of a[0..la) and b[0..lb) if it is at most max_d, else
  * max_d + 1 (banded, O((la + lb) max_d)). */
 int dy_edit_within(const uint8_t *a, size_t la, const uint8_t *b, size_t lb, int max_d);

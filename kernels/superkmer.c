@@ -41,12 +41,14 @@ static inline uint64_t dq_min(deque_t *d, size_t lo)
 
 /* Append the record of the k-mers starting at a..b of run s[0..len). */
 static int emit(const char *s, size_t len, int k, size_t a, size_t b,
-                uint64_t mz, int n_ranks, dy_buf_t *dest)
+                uint64_t mz, int n_ranks, int sample, dy_buf_t *dest)
 {
 	int lf = a > 0, rf = b + k < len, ret;
 	size_t st = a - lf, n = b + k + rf - st, i;
 	dy_buf_t *d = &dest[dy_mzr_owner(mz, n_ranks)];
 	uint8_t *p;
+	/* the pilot's sample: whole minimizers, so every k-mer kept is counted in full */
+	if (sample && dy_hash64(mz ^ 0x94d049bb133111ebULL) >> (64 - sample)) return DY_OK;
 	if (n > UINT32_MAX) return DY_ELIMIT;
 	if ((ret = dy_buf_reserve(d, dy_skm_size((uint32_t)n))) < 0) return ret;
 	p = d->a + d->n;
@@ -81,11 +83,11 @@ static int scan_run(const dy_kmer_opt_t *o, const char *s, size_t len,
 		v = dq_min(&d, j + 1 - k); /* k-mer starting at j+1-k */
 		if (j + 1 == (size_t)k) cur = v;
 		else if (v != cur) {
-			if ((ret = emit(s, len, k, start, j - k, cur, n_ranks, dest)) < 0) return ret;
+			if ((ret = emit(s, len, k, start, j - k, cur, n_ranks, o->sample, dest)) < 0) return ret;
 			start = j + 1 - k, cur = v;
 		}
 	}
-	return emit(s, len, k, start, len - k, cur, n_ranks, dest);
+	return emit(s, len, k, start, len - k, cur, n_ranks, o->sample, dest);
 }
 
 int dy_skm_scan(const dy_kmer_opt_t *o, const char *seq, size_t len,
@@ -93,7 +95,8 @@ int dy_skm_scan(const dy_kmer_opt_t *o, const char *seq, size_t len,
 {
 	size_t i = 0, r;
 	int ret;
-	if (o->k < DY_KMIN || o->k > DY_KMAX || o->m < 1 || o->m > 31 || o->m > o->k || n_ranks < 1)
+	if (o->k < DY_KMIN || o->k > DY_KMAX || o->m < 1 || o->m > 31 || o->m > o->k || n_ranks < 1 ||
+	    o->sample < 0 || o->sample > 32)
 		return DY_EARG;
 	while (i < len) {
 		while (i < len && dy_nt4_table[(uint8_t)seq[i]] > 3) ++i;

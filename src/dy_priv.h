@@ -55,12 +55,18 @@ typedef struct {
 	dy_contigs_t contigs;          /* rank 0 only: raw unitigs after merge, contigs after clean */
 	dy_glinks_t links;             /* rank 0 only: links between the contigs (graph.gfa) */
 	dy_popset_t pop;               /* rank 0 only: popped bubble arms (bubbles.fa) */
+	dy_graph_t g;                  /* rank 0 only: the graph from clean until resolve ends */
+	uint64_t n_junctions;          /* short repeats looked up in the reads */
+	dy_junc_stats_t js;            /* what became of them (split: all passes) */
+	int resolve_passes;            /* read passes run */
 	dy_clean_stats_t cst;          /* what cleaning removed, all rounds */
 	int clean_rounds;              /* rounds run */
 	double hom_cov;                /* homozygous coverage the bubble gate used (0: none) */
 	uint64_t n_raw;                /* raw unitigs */
 	uint64_t n_dangling;           /* extension bits that found no unitig end */
 	double t_clean;                /* rank 0's graph and cleaning seconds */
+	int k_auto;                    /* k was chosen by the pilot */
+	char k_why[512];               /* why */
 	double t_rank0_alone;          /* rank 0's merge + clean + write seconds */
 } dy_run_t;
 
@@ -107,10 +113,21 @@ int dy_xchg_round(dy_xchg_t *x, const uint8_t **recv, size_t *recv_len, uint64_t
 
 /* The phases, in order. Each is collective and returns the common status. */
 int dy_phase_count(const dy_opt_t *o, const dy_ctx_t *c, dy_ht_t *h, dy_run_t *run);
+/* phase_pilot.c: a sampled count at k = 31 chooses o->kmer.k (and m). */
+int dy_phase_pilot(dy_opt_t *o, const dy_ctx_t *c, dy_run_t *run);
+/* The k for homozygous k-mer coverage h31 at k = 31, mean read length L,
+ * error rate err; why says so in one line. */
+int dy_choose_k(double h31, double L, double err, int het, char *why, size_t why_len);
 int dy_phase_histo(const dy_opt_t *o, const dy_ctx_t *c, const dy_ht_t *h, dy_run_t *run);
 int dy_phase_build(const dy_opt_t *o, const dy_ctx_t *c, const dy_ht_t *h, dy_run_t *run, dy_buf_t *frags);
 int dy_phase_merge(const dy_opt_t *o, const dy_ctx_t *c, dy_buf_t *frags, dy_run_t *run);
 int dy_phase_clean(const dy_opt_t *o, const dy_ctx_t *c, dy_run_t *run);
+int dy_phase_resolve(const dy_opt_t *o, const dy_ctx_t *c, dy_run_t *run);
+
+/* exchange.c: a broadcast from rank 0, and a sum of uint32 at rank 0, of
+ * any size (in pieces under 2^31 bytes). */
+void dy_bcast_big(void *buf, size_t bytes, MPI_Comm comm);
+void dy_reduce_u32_big(uint32_t *buf, size_t n, MPI_Comm comm);
 
 /* write.c: rank 0's outputs, each to DIR/.NAME.tmp, published together. */
 int dy_out_prepare(const char *dir, dy_err_t *err);

@@ -117,3 +117,26 @@ int dy_xchg_round(dy_xchg_t *x, const uint8_t **recv, size_t *recv_len, uint64_t
 	if (sent) *sent += tot;
 	return st;
 }
+
+#define BIG_PIECE ((size_t)1 << 30)
+
+void dy_bcast_big(void *buf, size_t bytes, MPI_Comm comm)
+{
+	size_t off, len;
+	for (off = 0; off < bytes; off += len) {
+		len = bytes - off < BIG_PIECE ? bytes - off : BIG_PIECE;
+		MPI_Bcast((char *)buf + off, (int)len, MPI_BYTE, 0, comm);
+	}
+}
+
+void dy_reduce_u32_big(uint32_t *buf, size_t n, MPI_Comm comm)
+{
+	int rank;
+	size_t off, len;
+	MPI_Comm_rank(comm, &rank);
+	for (off = 0; off < n; off += len) {
+		len = n - off < BIG_PIECE / 4 ? n - off : BIG_PIECE / 4;
+		MPI_Reduce(rank == 0 ? MPI_IN_PLACE : buf + off, rank == 0 ? buf + off : NULL, (int)len,
+		           MPI_UINT32_T, MPI_SUM, 0, comm);
+	}
+}

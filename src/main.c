@@ -58,8 +58,9 @@ out:
 }
 
 /* asm and count share everything up to the histogram. */
-static int run_pipeline(const dy_opt_t *o, dy_ctx_t *c, int assemble)
+static int run_pipeline(const dy_opt_t *o_in, dy_ctx_t *c, int assemble)
 {
+	dy_opt_t oo = *o_in, *o = &oo;   /* k may be chosen below */
 	dy_run_t run;
 	dy_buf_t frags = { 0, 0, NULL };
 	dy_ht_t *h = NULL;
@@ -69,6 +70,10 @@ static int run_pipeline(const dy_opt_t *o, dy_ctx_t *c, int assemble)
 	run.t_start = dy_realtime();
 	if (c->rank == 0) st = dy_out_prepare(o->io.out_dir, &err);
 	if ((st = dy_status_sync(c, st, &err, "output")) < 0) return st;
+	if (o->kmer.k == 0) {
+		run.k_auto = 1;
+		if ((st = dy_phase_pilot(o, c, &run)) < 0) goto out;
+	}
 	if ((h = dy_ht_init(o->kmer.k, o->kmer.m, o->count.part_log2)) == NULL) st = DY_ENOMEM;
 	if ((st = dy_status_sync(c, st, &err, "count")) < 0) goto out;
 	if ((st = dy_phase_count(o, c, h, &run)) < 0) goto out;
@@ -78,6 +83,7 @@ static int run_pipeline(const dy_opt_t *o, dy_ctx_t *c, int assemble)
 		dy_ht_destroy(h), h = NULL;  /* the table's memory is free before rank 0 merges */
 		if ((st = dy_phase_merge(o, c, &frags, &run)) < 0) goto out;
 		if ((st = dy_phase_clean(o, c, &run)) < 0) goto out;
+		if ((st = dy_phase_resolve(o, c, &run)) < 0) goto out;
 	}
 	st = write_all(o, c, &run, assemble);
 	if (st == DY_OK && c->rank == 0) {
@@ -93,6 +99,7 @@ out:
 	dy_contigs_free(&run.contigs);
 	dy_glinks_free(&run.links);
 	dy_popset_free(&run.pop);
+	dy_graph_free(&run.g);
 	free(run.hist);
 	return st;
 }
@@ -146,8 +153,9 @@ static int cmd_asm(int argc, char *argv[], dy_ctx_t *c, int assemble)
 	omp_set_num_threads(c->n_threads);
 	if ((r = pin_all(c, &o)) < 0) return r;
 	if (c->rank == 0)
-		dy_log(DY_LOG_INFO, "asm", "dactyl %s: %d ranks x %d threads, k=%d, m=%d, %d input file(s)",
-		            DY_VERSION, c->n_ranks, c->n_threads, o.kmer.k, o.kmer.m, o.io.n_in);
+		dy_log(DY_LOG_INFO, "asm", "dactyl %s: %d ranks x %d threads, %s%d, m=%d, %d input file(s)",
+		            DY_VERSION, c->n_ranks, c->n_threads, o.kmer.k ? "k=" : "k chosen from the reads (-k ",
+		            o.kmer.k, o.kmer.m, o.io.n_in);
 	if (dy_log_level() >= DY_LOG_INFO) {
 		/* every rank's binding, printed in rank order by rank 0 */
 		char *all = c->rank == 0 ? malloc((size_t)c->n_ranks * sizeof c->binding) : NULL;

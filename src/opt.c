@@ -26,7 +26,7 @@ const char *dy_strerror(int code)
 void dy_opt_init(dy_opt_t *o)
 {
 	memset(o, 0, sizeof *o);
-	o->kmer.k = 31;
+	o->kmer.k = 0;                    /* chosen from the reads by a pilot count */
 	o->kmer.m = 0;                    /* from k, in dy_opt_check */
 	o->count.min_count = 0;           /* first valley */
 	o->count.hist_max = 10000;
@@ -47,6 +47,9 @@ void dy_opt_init(dy_opt_t *o)
 	o->graph.err_ratio = 0.2;
 	o->graph.low_ratio = 0.2;
 	o->graph.hom_cov = 0;
+	o->graph.resolve = 1;
+	o->graph.resolve_reads = 2;
+	o->graph.resolve_passes = 3;
 	o->out.min_len = 200;
 }
 
@@ -66,12 +69,16 @@ int dy_opt_default_m(int k) { return dy_mzr_default_m(k); }
 int dy_opt_check(dy_opt_t *o, char *msg, size_t len)
 {
 	int k = o->kmer.k;
-	if (k < DY_KMIN || k > DY_KMAX || k % 2 == 0) {
-		snprintf(msg, len, "k must be odd and between %d and %d (got %d)", DY_KMIN, DY_KMAX, k);
+	if (k != 0 && (k < DY_KMIN || k > DY_KMAX || k % 2 == 0)) {
+		snprintf(msg, len, "k must be odd and between %d and %d, or 0 to choose (got %d)", DY_KMIN, DY_KMAX, k);
 		return DY_EARG;
 	}
-	if (o->kmer.m == 0) o->kmer.m = dy_opt_default_m(k);
-	if (o->kmer.m < 7 || o->kmer.m > 31 || o->kmer.m % 2 == 0 || o->kmer.m > k - 2) {
+	if (k == 0 && o->kmer.m != 0) {
+		snprintf(msg, len, "-m needs -k (with k chosen from the reads, m follows it)");
+		return DY_EARG;
+	}
+	if (o->kmer.m == 0 && k) o->kmer.m = dy_opt_default_m(k);
+	if (k && (o->kmer.m < 7 || o->kmer.m > 31 || o->kmer.m % 2 == 0 || o->kmer.m > k - 2)) {
 		snprintf(msg, len, "minimizer length must be odd, between 7 and min(31, k-2) (got %d)", o->kmer.m);
 		return DY_EARG;
 	}
@@ -102,6 +109,14 @@ int dy_opt_check(dy_opt_t *o, char *msg, size_t len)
 		snprintf(msg, len, "--bubble-identity, --tip-ratio, --error-ratio and --low-ratio must be between 0 and 1");
 		return DY_EARG;
 	}
+	if (o->graph.resolve_reads < 1 || o->graph.resolve_reads > 1000000) {
+		snprintf(msg, len, "--resolve-reads must be between 1 and 1000000 (got %d)", o->graph.resolve_reads);
+		return DY_EARG;
+	}
+	if (o->graph.resolve_passes < 0 || o->graph.resolve_passes > 100) {
+		snprintf(msg, len, "--resolve-passes must be between 0 and 100 (got %d)", o->graph.resolve_passes);
+		return DY_EARG;
+	}
 	if (o->graph.max_rounds > 1000) {
 		snprintf(msg, len, "--clean-rounds must be between 0 and 1000 (got %d)", o->graph.max_rounds);
 		return DY_EARG;
@@ -128,7 +143,8 @@ static long parse_num(const char *s)
 }
 
 enum { O_MINCOUNT = 256, O_PIN, O_BATCH, O_ROUND, O_PART, O_HMAX, O_PRESET, O_NOCLEAN, O_MINLEN,
-       O_ROUNDS, O_TIPLEN, O_TIPRATIO, O_BUBLEN, O_BUBCOV, O_BUBID, O_ERRRATIO, O_LOWRATIO, O_HOMCOV };
+       O_ROUNDS, O_TIPLEN, O_TIPRATIO, O_BUBLEN, O_BUBCOV, O_BUBID, O_ERRRATIO, O_LOWRATIO, O_HOMCOV,
+       O_NORESOLVE, O_RESREADS, O_RESPASSES };
 
 static const struct option long_opts[] = {
 	{ "kmer", required_argument, 0, 'k' },
@@ -155,6 +171,9 @@ static const struct option long_opts[] = {
 	{ "error-ratio", required_argument, 0, O_ERRRATIO },
 	{ "low-ratio", required_argument, 0, O_LOWRATIO },
 	{ "hom-cov", required_argument, 0, O_HOMCOV },
+	{ "no-resolve", no_argument, 0, O_NORESOLVE },
+	{ "resolve-reads", required_argument, 0, O_RESREADS },
+	{ "resolve-passes", required_argument, 0, O_RESPASSES },
 	{ 0, 0, 0, 0 }
 };
 
@@ -172,7 +191,7 @@ void dy_asm_usage(FILE *fp, const dy_opt_t *d)
 	"Usage: dactyl asm [options] <reads.fq[.gz]> [...]\n"
 	"       (run under mpirun/srun: every rank reads its share of the inputs)\n"
 	"Options:\n"
-	"  -k INT              k-mer length, odd, %d..%d [%d]\n"
+	"  -k INT              k-mer length, odd, %d..%d; 0 = chosen from the reads and the k-mer spectrum [%d]\n"
 	"  -m INT              minimizer length, odd, 7..min(31,k-2); 0 = about k/2 [0]\n"
 	"  -t INT              OpenMP threads per rank; 0 = OMP_NUM_THREADS, else cores in the rank's cpuset [0]\n"
 	"  -o DIR              output directory [%s]\n"
@@ -195,13 +214,18 @@ void dy_asm_usage(FILE *fp, const dy_opt_t *d)
 	"  --error-ratio F     an arm or link below F x its alternative is an error, popped anywhere [%.2f]\n"
 	"  --low-ratio F       a short node below F x its neighbourhood's coverage is removed [%.2f]\n"
 	"  --hom-cov F         homozygous k-mer coverage; 0 = from the k-mer spectrum [0]\n"
+	"  --no-resolve        do not read the reads again to split short repeats they span\n"
+	"  --resolve-reads INT reads that must pair a way into a short repeat with a way out [%d]\n"
+	"  --resolve-passes INT read passes at most to split short repeats (0 = none; another pass only\n"
+	"                      while the last one split >= 5%% of its junctions) [%d]\n"
 	"  -v INT              verbosity: 0 errors, 1 warnings, 2 progress, 3 debug [%d]\n"
 	"Outputs (written under a temporary name, renamed when complete):\n"
 	"  DIR/contigs.fa  DIR/contigs.fa.fai  DIR/graph.gfa  DIR/bubbles.fa  DIR/kmer-histogram.tsv  DIR/stats.json\n",
 	DY_KMIN, DY_KMAX, d->kmer.k, d->io.out_dir, d->io.batch_bytes >> 20,
 	d->io.round_bytes >> 20, d->count.part_log2, d->count.hist_max,
 	d->out.min_len, d->graph.max_rounds, d->graph.tip_len, d->graph.tip_ratio, d->graph.bubble_len,
-	d->graph.bubble_cov, d->graph.bubble_ident, d->graph.err_ratio, d->graph.low_ratio, d->run.verbose);
+	d->graph.bubble_cov, d->graph.bubble_ident, d->graph.err_ratio, d->graph.low_ratio,
+	d->graph.resolve_reads, d->graph.resolve_passes, d->run.verbose);
 }
 
 /* Parse argv into o. Returns DY_OK, 1 for --help, or DY_EARG with msg. */
@@ -227,6 +251,7 @@ int dy_opt_parse(int argc, char *argv[], dy_opt_t *o, char *msg, size_t len)
 			else { snprintf(msg, len, "--pin takes 'core' or 'none', got '%s'", optarg); return DY_EARG; }
 			continue;
 		case O_NOCLEAN: o->graph.clean = 0; continue;
+		case O_NORESOLVE: o->graph.resolve = 0; continue;
 		case O_TIPLEN: case O_TIPRATIO: case O_BUBLEN: case O_BUBCOV: case O_BUBID:
 		case O_ERRRATIO: case O_LOWRATIO: case O_HOMCOV: {
 			char *end;
@@ -264,6 +289,8 @@ int dy_opt_parse(int argc, char *argv[], dy_opt_t *o, char *msg, size_t len)
 		case O_HMAX: o->count.hist_max = (int)v; break;
 		case O_MINLEN: o->out.min_len = (int)v; break;
 		case O_ROUNDS: o->graph.max_rounds = (int)v; break;
+		case O_RESREADS: o->graph.resolve_reads = (int)v; break;
+		case O_RESPASSES: o->graph.resolve_passes = (int)v; break;
 		}
 	}
 	o->io.n_in = argc - optind;

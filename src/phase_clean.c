@@ -12,8 +12,10 @@
  * genome profile's (histo phase); without either only error arms are popped. */
 #include <stdlib.h>
 #include <string.h>
+#include <omp.h>
 #include "dy_priv.h"
 #include "dy_graph.h"
+#include "reads.h"
 
 static void log_round(int r, uint64_t n, const dy_clean_stats_t *d, size_t nodes)
 {
@@ -57,52 +59,197 @@ static int clean(const dy_opt_t *o, const dy_ctx_t *c, dy_graph_t *g, double hom
 int dy_phase_clean(const dy_opt_t *o, const dy_ctx_t *c, dy_run_t *run)
 {
 	dy_err_t err;
-	dy_graph_t g;
 	int st = DY_OK;
 	double t0 = dy_realtime();
-	memset(&err, 0, sizeof err), memset(&g, 0, sizeof g);
+	memset(&err, 0, sizeof err);
 	dy_phase_begin(run, "clean");
 	if (c->rank == 0) {
 		dy_contigs_t raw = run->contigs;
-		int64_t *map = NULL;
-		size_t i;
 		double hom = o->graph.hom_cov > 0 ? o->graph.hom_cov : run->prof.fit_ok ? run->prof.hom_cov : 0;
 		run->hom_cov = hom;
 		memset(&run->contigs, 0, sizeof run->contigs);
 		run->n_raw = raw.n;
-		st = dy_graph_from_contigs(&raw, o->kmer.k, c->n_threads, &g);
+		st = dy_graph_from_contigs(&raw, o->kmer.k, c->n_threads, &run->g);
 		run->contigs.n_frag_in = raw.n_frag_in, run->contigs.n_glued = raw.n_glued;
 		dy_contigs_free(&raw);   /* the graph holds the sequences now, packed */
 		if (st == DY_OK) {
-			run->n_dangling = g.n_dangling;
-			if (g.n_dangling)
+			run->n_dangling = run->g.n_dangling;
+			if (run->g.n_dangling)
 				dy_log_warn("%llu extension bits of the unitigs lead to no unitig end (inconsistent "
-				            "edge counts); dropped", (unsigned long long)g.n_dangling);
+				            "edge counts); dropped", (unsigned long long)run->g.n_dangling);
 			if (o->graph.clean) {
 				if (hom <= 0)
 					dy_log_warn("no homozygous coverage (no genome profile and no --hom-cov): "
 					            "only error bubbles are popped");
 				else
 					dy_log(DY_LOG_INFO, "clean", "%zu unitigs; bubbles popped when their arms together are "
-					       "<= %.2f x the homozygous coverage %.1f (%s)", g.n, o->graph.bubble_cov, hom,
+					       "<= %.2f x the homozygous coverage %.1f (%s)", run->g.n, o->graph.bubble_cov, hom,
 					       o->graph.hom_cov > 0 ? "--hom-cov" : "genome profile");
-				st = clean(o, c, &g, hom, run);
+				st = clean(o, c, &run->g, hom, run);
 			}
 		}
-		if (st == DY_OK && (map = (int64_t *)malloc((g.n + 1) * sizeof *map)) == NULL) st = DY_ENOMEM;
-		if (st == DY_OK) st = dy_graph_to_contigs(&g, c->n_threads, &run->contigs, &run->links, map);
-		if (st == DY_OK)   /* popped arms name the contig they were folded into */
-			for (i = 0; i < run->pop.n; ++i)
-				run->pop.a[i].host = run->pop.a[i].host >= 0 ? map[run->pop.a[i].host] : -1;
-		free(map);
-		dy_graph_free(&g);
 		if (st < 0) dy_err_set(&err, "", "building or cleaning the assembly graph failed (%s)", dy_strerror(st));
-		else dy_log(DY_LOG_INFO, "clean", "%zu unitigs -> %zu contigs, %zu links, %zu popped bubble arms",
-		            run->n_raw, run->contigs.n, run->links.n, run->pop.n);
 		run->t_rank0_alone += dy_realtime() - t0;
-		run->t_clean = dy_realtime() - t0;
+		run->t_clean += dy_realtime() - t0;
 	}
 	st = dy_status_sync(c, st, &err, "clean");
+	dy_phase_end(c, run);
+	return st;
+}
+
+/* Rank 0: the graph as contigs, links and popped arms naming their contig. */
+static int finish(const dy_ctx_t *c, dy_run_t *run)
+{
+	int64_t *map = (int64_t *)malloc((run->g.n + 1) * sizeof *map);
+	size_t i;
+	int st = map ? DY_OK : DY_ENOMEM;
+	if (st == DY_OK) st = dy_graph_to_contigs(&run->g, c->n_threads, &run->contigs, &run->links, map);
+	if (st == DY_OK)
+		for (i = 0; i < run->pop.n; ++i)
+			run->pop.a[i].host = run->pop.a[i].host >= 0 ? map[run->pop.a[i].host] : -1;
+	free(map);
+	dy_graph_free(&run->g);
+	if (st == DY_OK)
+		dy_log(DY_LOG_INFO, "clean", "%llu unitigs -> %zu contigs, %zu links, %zu popped bubble arms",
+		       (unsigned long long)run->n_raw, run->contigs.n, run->links.n, run->pop.n);
+	return st;
+}
+
+/* Every rank: the junctions rank 0 chose, then the votes of this rank's reads. */
+static int vote(const dy_opt_t *o, const dy_ctx_t *c, dy_junc_t *j, dy_err_t *err)
+{
+	dy_reader_t *rd = NULL;
+	dy_batch_t b;
+	uint32_t (*tv)[16] = NULL;
+	int st, T = c->n_threads, t;
+	memset(&b, 0, sizeof b);
+	if ((st = dy_junc_index(j)) < 0) { dy_err_set(err, "", "out of memory indexing junctions"); return st; }
+	tv = (uint32_t (*)[16])calloc((size_t)T * j->n + 1, sizeof *tv);
+	if (tv == NULL) { dy_err_set(err, "", "out of memory for junction votes"); return DY_ENOMEM; }
+	if ((st = dy_reads_open(&o->io, c->rank, c->n_ranks, &rd, err)) < 0) goto end;
+	while ((st = dy_reads_next(rd, o->io.batch_bytes, &b, err)) == DY_OK) {
+		long i;
+#pragma omp parallel num_threads(T)
+		{
+			uint8_t *scr = NULL;
+			size_t cap = 0;
+			uint32_t (*mine)[16] = tv + (size_t)omp_get_thread_num() * j->n;
+#pragma omp for schedule(dynamic, 256)
+			for (i = 0; i < (long)b.n; ++i) {
+				if (b.len[i] > cap) {
+					free(scr);
+					cap = b.len[i];
+					scr = (uint8_t *)malloc(cap);
+				}
+				if (scr) dy_junc_scan(j, b.seq + b.off[i], b.len[i], scr, mine);
+			}
+			free(scr);
+		}
+	}
+	if (st == DY_EOF) st = DY_OK;
+	for (t = 0; st == DY_OK && t < T; ++t) {
+		size_t i;
+		int q;
+		for (i = 0; i < j->n; ++i)
+			for (q = 0; q < 16; ++q) j->votes[i][q] += tv[(size_t)t * j->n + i][q];
+	}
+end:
+	dy_reads_close(rd);
+	dy_batch_free(&b);
+	free(tv);
+	return st;
+}
+
+/* One pass: rank 0 chooses the junctions, every rank votes with its reads,
+ * rank 0 splits.  *split (every rank) = junctions split; 0 ends the passes. */
+static int resolve_pass(const dy_opt_t *o, const dy_ctx_t *c, dy_run_t *run, int pass,
+                        uint32_t max_len, uint64_t *split, uint64_t *n_junc, dy_err_t *err)
+{
+	dy_junc_t j;
+	uint64_t n = 0, nb = 0;
+	int st = DY_OK;
+	double t0 = dy_realtime();
+	memset(&j, 0, sizeof j);
+	*split = 0;
+	if (c->rank == 0) st = dy_junc_select(&run->g, max_len, &j);
+	run->t_rank0_alone += dy_realtime() - t0;
+	n = j.n, nb = j.n_bases;
+	if ((st = dy_status_sync(c, st, err, "resolve")) < 0) goto out;
+	MPI_Bcast(&n, 1, MPI_UINT64_T, 0, c->comm);
+	MPI_Bcast(&nb, 1, MPI_UINT64_T, 0, c->comm);
+	*n_junc = n;
+	if (n == 0) {
+		if (c->rank == 0 && pass == 1)
+			dy_log(DY_LOG_INFO, "resolve", "no junction short enough for the reads to span: no second read pass");
+		goto out;
+	}
+	if (c->rank != 0) {
+		j.k = o->kmer.k, j.n = n, j.n_bases = nb;
+		j.len = (uint32_t *)malloc(n * sizeof *j.len);
+		j.off = (uint64_t *)malloc(n * sizeof *j.off);
+		j.seq = (uint8_t *)malloc(nb + 1);
+		if (!j.len || !j.off || !j.seq) st = DY_ENOMEM, dy_err_set(err, "", "out of memory for junctions");
+	}
+	if ((st = dy_status_sync(c, st, err, "resolve")) < 0) goto out;
+	dy_bcast_big(j.len, n * sizeof *j.len, c->comm);
+	dy_bcast_big(j.off, n * sizeof *j.off, c->comm);
+	dy_bcast_big(j.seq, nb, c->comm);
+	st = vote(o, c, &j, err);
+	if ((st = dy_status_sync(c, st, err, "resolve")) < 0) goto out;
+	dy_reduce_u32_big(&j.votes[0][0], n * 16, c->comm);
+	if (c->rank == 0) {
+		dy_junc_stats_t js;
+		t0 = dy_realtime();
+		st = dy_junc_resolve(&run->g, &j, (uint32_t)o->graph.resolve_reads, &js);
+		if (st == DY_OK) st = dy_graph_compact(&run->g, &run->pop, c->n_threads, NULL);
+		*split = js.split, run->n_junctions += n, run->js.split += js.split;
+		if (st == DY_OK)
+			dy_log(DY_LOG_INFO, "resolve", "pass %d: %llu short repeats (junctions of at most %u bases) looked "
+			       "up in the reads: %llu split into one copy per way through; left: %llu with unequal ways in "
+			       "and out, %llu with a way the reads do not continue, %llu continued two ways, %llu with "
+			       "crossing reads, %llu looping onto themselves; %zu nodes", pass, (unsigned long long)n,
+			       max_len, (unsigned long long)js.split, (unsigned long long)js.one_sided,
+			       (unsigned long long)js.weak, (unsigned long long)js.ambiguous,
+			       (unsigned long long)js.crossed, (unsigned long long)js.deferred, run->g.n);
+		/* the copies may have freed bubbles and tips from the repeat */
+		if (st == DY_OK && js.split) st = clean(o, c, &run->g, run->hom_cov, run);
+		run->t_rank0_alone += dy_realtime() - t0;
+		if (st < 0) dy_err_set(err, "", "resolving short repeats failed (%s)", dy_strerror(st));
+	}
+	st = dy_status_sync(c, st, err, "resolve");
+	MPI_Bcast(split, 1, MPI_UINT64_T, 0, c->comm);
+out:
+	dy_junc_free(&j);
+	return st;
+}
+
+int dy_phase_resolve(const dy_opt_t *o, const dy_ctx_t *c, dy_run_t *run)
+{
+	dy_err_t err;
+	uint64_t in[2], tot[2], split = 1, nj = 1;
+	uint32_t max_len;
+	int st = DY_OK, pass;
+	double t0;
+	memset(&err, 0, sizeof err);
+	dy_phase_begin(run, "resolve");
+	/* a read must hold a junction and one base beyond each end */
+	in[0] = run->n_records, in[1] = run->n_bases;
+	MPI_Allreduce(in, tot, 2, MPI_UINT64_T, MPI_SUM, c->comm);
+	max_len = tot[0] ? (uint32_t)(tot[1] / tot[0]) : 0;
+	max_len = max_len > 2 ? max_len - 2 : 0;
+	if (o->graph.clean && o->graph.resolve && (uint32_t)o->kmer.k <= max_len)
+		/* another pass (a read scan) only while the last one split >= 5% of its junctions */
+		for (pass = 1; st == DY_OK && split > 0 && split * 20 >= nj && pass <= o->graph.resolve_passes; ++pass) {
+			st = resolve_pass(o, c, run, pass, max_len, &split, &nj, &err);
+			run->resolve_passes = pass;
+		}
+	t0 = dy_realtime();
+	if (c->rank == 0 && st == DY_OK) {
+		st = finish(c, run);
+		if (st < 0) dy_err_set(&err, "", "writing the graph as contigs failed (%s)", dy_strerror(st));
+	}
+	run->t_rank0_alone += dy_realtime() - t0;
+	st = dy_status_sync(c, st, &err, "resolve");
 	dy_phase_end(c, run);
 	return st;
 }

@@ -152,7 +152,7 @@ int dy_phase_count(const dy_opt_t *o, const dy_ctx_t *c, dy_ht_t *h, dy_run_t *r
 	int st, done = 0, all_done = 0;
 	memset(&s, 0, sizeof s), memset(&err, 0, sizeof err);
 	s.o = o, s.c = c;
-	dy_phase_begin(run, "count");
+	dy_phase_begin(run, o->kmer.sample ? "pilot" : "count");
 	CPU_ZERO(&s.cpus);
 	memcpy(&s.cpus, &c->cpus, sizeof s.cpus);
 	st = dy_reads_open(&o->io, c->rank, c->n_ranks, &s.rd, &err);

@@ -231,7 +231,7 @@ int dy_write_stats(const char *dir, const dy_opt_t *o, const dy_ctx_t *c, const 
 		}
 		fputc('"', fp);
 	}
-	fprintf(fp, "]},\n");
+	fprintf(fp, "], \"k_auto\": %s, \"k_why\": \"%s\"},\n", run->k_auto ? "true" : "false", run->k_why);
 	fprintf(fp, "  \"kmers\": {\"distinct\": %llu, \"solid\": %llu, \"threshold\": %d, "
 	        "\"threshold_auto\": %s, \"rounds\": %llu},\n",
 	        (unsigned long long)run->n_distinct_global, (unsigned long long)run->n_solid_global,

@@ -52,7 +52,7 @@ int main(int argc, char *argv[])
 	size_t G = (size_t)(argc > 1 ? atof(argv[1]) : 2) * 1000000, L = 150, i, nr;
 	double cov = argc > 2 ? atof(argv[2]) : 30, t, tref, tf[64];
 	int T = argc > 3 ? atoi(argv[3]) : 2, k = argc > 4 ? atoi(argv[4]) : 31, R = argc > 5 ? atoi(argv[5]) : 3, r;
-	dy_kmer_opt_t o = { k, dy_mzr_default_m(k) };
+	dy_kmer_opt_t o = { k, dy_mzr_default_m(k), 0 };
 	dy_buf_t rec = { 0, 0, NULL };
 	uint64_t nk = 0;
 	char *g = malloc(G), read[160];

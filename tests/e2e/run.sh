@@ -14,6 +14,13 @@ for k in 21 31 63; do
 		check "200kb genome, k=$k: one contig equal to the genome" $KCHECK same g200.fa o$k/contigs.fa
 	else bad "200kb genome, k=$k: dactyl failed"; tail -5 log$k; fi
 done
+# No -k: a pilot count chooses k from the read length and the spectrum, and says why.
+if dy 2 1 asm -o oauto g200.fq 2> logauto; then
+	check "no -k: the log says which k and why" grep -qE 'k=[0-9]+ chosen: reads of 100 bp on average, homozygous k-mer coverage' logauto
+	check "no -k: stats.json records the chosen k" grep -qE '"k": [0-9]+, .*"k_auto": true' oauto/stats.json
+	check "no -k: one contig equal to the genome" $KCHECK same g200.fa oauto/contigs.fa
+	check "no -k: the pilot is a phase of its own" grep -q '"name": "pilot"' oauto/stats.json
+else bad "no -k: dactyl failed"; tail -5 logauto; fi
 check "outputs: histogram and stats.json written" test -s o31/kmer-histogram.tsv -a -s o31/stats.json
 check "no temporary file left" test -z "$(ls -A o31 | grep tmp)"
 check "log shows every phase with time and memory" \

@@ -261,7 +261,7 @@ static int test_heterozygous(void)
 /* An empty table and a table with one k-mer. */
 static int test_tiny(void)
 {
-	dy_kmer_opt_t o = { 21, 11 };
+	dy_kmer_opt_t o = { 21, 11, 0 };
 	dy_ht_t *h = dy_ht_init(21, 0, 2);
 	dy_buf_t b = { 0, 0, NULL };
 	dy_compact_stats_t st;

@@ -120,7 +120,7 @@ static int matches_entry(const dy_ht_t *h, const ent_t *u)
  * with 1, 2, 4 threads; compare tables and the brute force. */
 static int check_count(int k, int m, int plog, int n_ranks, size_t glen, size_t n_reads, uint64_t seed)
 {
-	dy_kmer_opt_t o = { k, m };
+	dy_kmer_opt_t o = { k, m, 0 };
 	dy_buf_t dest[4];
 	reads_t R;
 	ent_t *want;
@@ -166,7 +166,7 @@ static int test_chunks(void) { return check_count(31, 19, 8, 1, 200000, 16000, 4
 /* Counts add up over calls, and edge counters saturate consistently. */
 static int test_accumulate(void)
 {
-	dy_kmer_opt_t o = { 15, 7 };
+	dy_kmer_opt_t o = { 15, 7, 0 };
 	dy_buf_t d = {0, 0, NULL};
 	dy_ht_t *h = dy_ht_init(15, 7, 2), *ref = dy_ht_init(15, 7, 2);
 	const char *s = "ACGTTGCAAGGCTTACCGA";

@@ -150,7 +150,7 @@ static int test_degenerate(void)
 static int simulated_threshold_x(int err_per_mille, uint64_t seed, int times, dy_thresh_t *th)
 {
 	enum { G = 50000, L = 100, N = G * 40 / L };
-	dy_kmer_opt_t o = { 31, 19 };
+	dy_kmer_opt_t o = { 31, 19, 0 };
 	dy_ht_t *h = dy_ht_init(31, 0, 6);
 	dy_buf_t d = {0, 0, NULL};
 	uint64_t hist[HMAX + 1];

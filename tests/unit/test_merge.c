@@ -16,7 +16,7 @@ typedef struct {
 
 static dy_kmer_opt_t kopt(int k)
 {
-	dy_kmer_opt_t o = { k, k >= 31 ? 15 : 11 };
+	dy_kmer_opt_t o = { k, k >= 31 ? 15 : 11, 0 };
 	return o;
 }
 

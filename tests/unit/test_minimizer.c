@@ -30,7 +30,7 @@ static int test_brute_force(void)
 	size_t t;
 	int it, i;
 	for (t = 0; t < sizeof km / sizeof km[0]; ++t) {
-		dy_kmer_opt_t o = { km[t][0], km[t][1] };
+		dy_kmer_opt_t o = { km[t][0], km[t][1], 0 };
 		for (it = 0; it < 3000; ++it) {
 			dy_kmer_t x;
 			uint64_t v;
@@ -61,7 +61,7 @@ static int test_brute_force_wide(void)
 	size_t t;
 	int it, i;
 	for (t = 0; t < sizeof km / sizeof km[0]; ++t) {
-		dy_kmer_opt_t o = { km[t][0], km[t][1] };
+		dy_kmer_opt_t o = { km[t][0], km[t][1], 0 };
 		for (it = 0; it < 1000; ++it) {
 			dy_kmerw_t x = { 0, 0 }, y = { 0, 0 }, m = dy_kmerw_mask(o.k);
 			uint64_t v;
@@ -81,7 +81,7 @@ static int test_brute_force_wide(void)
 /* Owners spread over ranks: no rank is starved for random k-mers. */
 static int test_owner_spread(void)
 {
-	dy_kmer_opt_t o = { 31, 19 };
+	dy_kmer_opt_t o = { 31, 19, 0 };
 	uint64_t seed = 8, n[7] = {0};
 	int it, r;
 	for (it = 0; it < 7000; ++it) {

@@ -144,15 +144,15 @@ static int check_one(const dy_kmer_opt_t *o, int n_ranks, uint64_t seed, int n_r
 	return 0;
 }
 
-static int test_k15_m7(void)  { dy_kmer_opt_t o = {15, 7};  return check_one(&o, 1, 21, 300) || check_one(&o, 5, 22, 300); }
-static int test_k31_m19(void) { dy_kmer_opt_t o = {31, 19}; return check_one(&o, 1, 23, 300) || check_one(&o, 8, 24, 300); }
-static int test_k33_m15(void) { dy_kmer_opt_t o = {33, 15}; return check_one(&o, 1, 25, 300) || check_one(&o, 3, 26, 300); }
-static int test_k63_m31(void) { dy_kmer_opt_t o = {63, 31}; return check_one(&o, 1, 27, 200) || check_one(&o, 4, 28, 200); }
-static int test_k63_m11(void) { dy_kmer_opt_t o = {63, 11}; return check_one(&o, 1, 29, 200) || check_one(&o, 2, 30, 200); }
+static int test_k15_m7(void)  { dy_kmer_opt_t o = {15, 7, 0};  return check_one(&o, 1, 21, 300) || check_one(&o, 5, 22, 300); }
+static int test_k31_m19(void) { dy_kmer_opt_t o = {31, 19, 0}; return check_one(&o, 1, 23, 300) || check_one(&o, 8, 24, 300); }
+static int test_k33_m15(void) { dy_kmer_opt_t o = {33, 15, 0}; return check_one(&o, 1, 25, 300) || check_one(&o, 3, 26, 300); }
+static int test_k63_m31(void) { dy_kmer_opt_t o = {63, 31, 0}; return check_one(&o, 1, 27, 200) || check_one(&o, 4, 28, 200); }
+static int test_k63_m11(void) { dy_kmer_opt_t o = {63, 11, 0}; return check_one(&o, 1, 29, 200) || check_one(&o, 2, 30, 200); }
 
 static int test_edge_cases(void)
 {
-	dy_kmer_opt_t o = {15, 7}, bad = {15, 0};
+	dy_kmer_opt_t o = {15, 7, 0}, bad = {15, 0, 0};
 	dy_buf_t d[2];
 	uint64_t n = 0;
 	memset(d, 0, sizeof d);

@@ -1,0 +1,110 @@
+/* phase_pilot.c -- choose k when the user gave none.
+ *
+ * A pilot count at k = 31 over every read, but of a sample of the k-mers:
+ * only the super-k-mers of 1 minimizer value in 2^s (s from the input size,
+ * at least 3), so each k-mer kept is counted in full and the spectrum keeps
+ * its shape at a fraction of the cost.  Its genome profile gives the
+ * homozygous k-mer coverage h31 and whether a heterozygous peak stands; the
+ * reads give their mean length L; the share of k-mer occurrences below the
+ * solid threshold gives an error rate e (1 - (1-e)^31 of them are errors).
+ * The homozygous coverage at another k is then about
+ *     h(k) = h31 (L - k + 1) / (L - 31 + 1) (1 - e)^(k - 31)
+ * and k is the largest odd value in [21, min(127, 0.6 L)] with
+ * h(k) >= TARGET_HOM: long enough to cross the repeats that length can
+ * cross, short enough that heterozygous k-mers (at h/2) still stand clear
+ * of the errors and no coverage gap opens.  On this project's sets that
+ * lands at 61-67 for 150 bp reads at 40x (20x per haplotype), where the
+ * measured assemblies are best. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "dy_priv.h"
+
+#define PILOT_K 31
+#define TARGET_HOM 18.0
+#define K_LOW 21
+
+/* log2 of the sampling rate: 1 in 8 minimizers up to 1 GB of input, one
+ * more halving per doubling above it, at most 1 in 4096. */
+static int sample_log2(const dy_io_opt_t *io)
+{
+	double bytes = 0;
+	int i, s = 3;
+	for (i = 0; i < io->n_in; ++i) {
+		struct stat sb;
+		if (stat(io->in[i], &sb) == 0) bytes += (double)sb.st_size;
+	}
+	while (s < 12 && bytes > (double)(1ULL << 30) * (double)(1ULL << (s - 3))) ++s;
+	return s;
+}
+
+int dy_choose_k(double h31, double L, double err, int het, char *why, size_t why_len)
+{
+	int k, kmax = (int)(0.6 * L), best = K_LOW;
+	double h = 0;
+	if (kmax > DY_KMAX) kmax = DY_KMAX;
+	if ((kmax & 1) == 0) --kmax;
+	for (k = K_LOW; k <= kmax; k += 2) {
+		double hk = h31 * (L - k + 1) / (L - PILOT_K + 1) * pow(1 - err, k - PILOT_K);
+		if (hk >= TARGET_HOM) best = k, h = hk;
+	}
+	if (h == 0) h = h31 * (L - best + 1) / (L - PILOT_K + 1) * pow(1 - err, best - PILOT_K);
+	snprintf(why, why_len, "reads of %.0f bp on average, homozygous k-mer coverage %.1f at k=%d%s, "
+	         "error rate about %.2f%%: at k=%d it is about %.1f (the largest k, up to 0.6 x the read "
+	         "length, keeping it >= %.0f%s)", L, h31, PILOT_K, het ? " (heterozygous peak at half)" : "",
+	         100 * err, best, h, TARGET_HOM, h < TARGET_HOM ? "; low coverage: the smallest k" : "");
+	return best;
+}
+
+int dy_phase_pilot(dy_opt_t *o, const dy_ctx_t *c, dy_run_t *run)
+{
+	dy_opt_t po = *o;
+	dy_run_t pr;
+	dy_ht_t *h = NULL;
+	dy_err_t err;
+	dy_profile_t prof;
+	dy_thresh_t th;
+	uint64_t *loc = NULL, *hist = NULL, in[2], tot[2];
+	const int hmax = o->count.hist_max;
+	char why[512];
+	int st = DY_OK, t, i;
+	memset(&pr, 0, sizeof pr), memset(&err, 0, sizeof err), memset(&prof, 0, sizeof prof);
+	po.kmer.k = PILOT_K, po.kmer.m = dy_opt_default_m(PILOT_K), po.kmer.sample = sample_log2(&o->io);
+	pr.t_start = run->t_start;
+	if (c->rank == 0)
+		dy_log(DY_LOG_INFO, "pilot", "no -k: a pilot count at k=%d of 1 minimizer in %d chooses k",
+		       PILOT_K, 1 << po.kmer.sample);
+	if ((h = dy_ht_init(po.kmer.k, po.kmer.m, po.count.part_log2)) == NULL) st = DY_ENOMEM;
+	if ((st = dy_status_sync(c, st, &err, "pilot")) < 0) goto out;
+	if ((st = dy_phase_count(&po, c, h, &pr)) < 0) goto out;
+	loc = calloc((size_t)hmax + 1, sizeof *loc), hist = calloc((size_t)hmax + 1, sizeof *hist);
+	if (loc == NULL || hist == NULL) st = DY_ENOMEM, dy_err_set(&err, "", "out of memory");
+	if ((st = dy_status_sync(c, st, &err, "pilot")) < 0) goto out;
+	dy_histo_fill(h, loc, hmax, c->n_threads);
+	MPI_Allreduce(loc, hist, hmax + 1, MPI_UINT64_T, MPI_SUM, c->comm);
+	in[0] = pr.n_records, in[1] = pr.n_bases;
+	MPI_Allreduce(in, tot, 2, MPI_UINT64_T, MPI_SUM, c->comm);
+	t = dy_histo_threshold_ex(hist, hmax, &th);
+	(void)!dy_profile_fit(hist, hmax, PILOT_K, t, &prof);
+	{
+		/* every rank has the same histogram: the same k everywhere */
+		double L = tot[0] ? (double)tot[1] / (double)tot[0] : 0, occ = 0, low = 0, e;
+		for (i = 1; i <= hmax; ++i) occ += (double)i * (double)hist[i], low += i < t ? (double)i * hist[i] : 0;
+		e = occ > 0 && low < occ ? 1 - pow(1 - low / occ, 1.0 / PILOT_K) : 0;
+		if (!prof.fit_ok || L < PILOT_K + 2) {
+			o->kmer.k = L >= 2 * PILOT_K ? PILOT_K : K_LOW;
+			snprintf(why, sizeof why, "the pilot spectrum shows no coverage peak (reads of %.0f bp): "
+			         "the default", L);
+		} else o->kmer.k = dy_choose_k(prof.hom_cov, L, e, prof.het_peak_seen, why, sizeof why);
+		if (o->kmer.k > (int)L) o->kmer.k = K_LOW;
+		o->kmer.m = dy_opt_default_m(o->kmer.k);
+		if (c->rank == 0) dy_log(DY_LOG_INFO, "pilot", "k=%d chosen: %s", o->kmer.k, why);
+		snprintf(run->k_why, sizeof run->k_why, "%s", why);
+	}
+out:
+	if (pr.n_ph > 0 && run->n_ph < DY_MAX_PHASE) run->ph[run->n_ph++] = pr.ph[0];
+	dy_ht_destroy(h);
+	free(loc), free(hist);
+	return st;
+}

@@ -76,6 +76,8 @@ typedef struct {
 	const char *out_dir;/* output directory (default "dactyl-out") */
 	size_t batch_bytes; /* read batch per rank per round, bytes of sequence (default 32 MiB) */
 	size_t round_bytes; /* all-to-all send buffer per rank per round (default 64 MiB) */
+	size_t cache_bytes; /* reads kept in memory (2 bits a base) for the later passes, per rank;
+	                     * past it they are read again (default 1 GiB; 0 = off) */
 } dy_io_opt_t;
 
 typedef struct {

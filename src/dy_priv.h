@@ -66,6 +66,7 @@ typedef struct {
 	uint64_t n_dangling;           /* extension bits that found no unitig end */
 	double t_clean;                /* rank 0's graph and cleaning seconds */
 	int k_auto;                    /* k was chosen by the pilot */
+	struct dy_rcache_s *rc;        /* this rank's reads in memory (reads.h), NULL if off */
 	char k_why[512];               /* why */
 	double t_rank0_alone;          /* rank 0's merge + clean + write seconds */
 } dy_run_t;

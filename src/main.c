@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "dy_priv.h"
+#include "reads.h"
 
 static int threads_default(int from_opt)
 {
@@ -70,6 +71,9 @@ static int run_pipeline(const dy_opt_t *o_in, dy_ctx_t *c, int assemble)
 	run.t_start = dy_realtime();
 	if (c->rank == 0) st = dy_out_prepare(o->io.out_dir, &err);
 	if ((st = dy_status_sync(c, st, &err, "output")) < 0) return st;
+	/* the reads stay in memory for the later passes when they fit */
+	if (o->io.cache_bytes && (o->kmer.k == 0 || (assemble && o->graph.clean && o->graph.resolve)))
+		run.rc = dy_rcache_init(o->io.cache_bytes);
 	if (o->kmer.k == 0) {
 		run.k_auto = 1;
 		if ((st = dy_phase_pilot(o, c, &run)) < 0) goto out;
@@ -100,6 +104,7 @@ out:
 	dy_glinks_free(&run.links);
 	dy_popset_free(&run.pop);
 	dy_graph_free(&run.g);
+	dy_rcache_free(run.rc);
 	free(run.hist);
 	return st;
 }

@@ -34,6 +34,7 @@ void dy_opt_init(dy_opt_t *o)
 	o->io.out_dir = "dactyl-out";
 	o->io.batch_bytes = 32u << 20;
 	o->io.round_bytes = 64u << 20;
+	o->io.cache_bytes = (size_t)1 << 30;
 	o->run.threads = 0;
 	o->run.pin = 1;
 	o->run.verbose = 2;
@@ -144,7 +145,7 @@ static long parse_num(const char *s)
 
 enum { O_MINCOUNT = 256, O_PIN, O_BATCH, O_ROUND, O_PART, O_HMAX, O_PRESET, O_NOCLEAN, O_MINLEN,
        O_ROUNDS, O_TIPLEN, O_TIPRATIO, O_BUBLEN, O_BUBCOV, O_BUBID, O_ERRRATIO, O_LOWRATIO, O_HOMCOV,
-       O_NORESOLVE, O_RESREADS, O_RESPASSES };
+       O_NORESOLVE, O_RESREADS, O_RESPASSES, O_CACHE };
 
 static const struct option long_opts[] = {
 	{ "kmer", required_argument, 0, 'k' },
@@ -174,6 +175,7 @@ static const struct option long_opts[] = {
 	{ "no-resolve", no_argument, 0, O_NORESOLVE },
 	{ "resolve-reads", required_argument, 0, O_RESREADS },
 	{ "resolve-passes", required_argument, 0, O_RESPASSES },
+	{ "read-cache-mb", required_argument, 0, O_CACHE },
 	{ 0, 0, 0, 0 }
 };
 
@@ -199,6 +201,8 @@ void dy_asm_usage(FILE *fp, const dy_opt_t *d)
 	"  --pin core|none     pin threads to cores with hwloc, inside the launcher's cpuset [core]\n"
 	"  --batch-mb INT      bases read per rank per round, MiB [%zu]\n"
 	"  --round-mb INT      all-to-all send buffer per rank per round, MiB [%zu]\n"
+	"  --read-cache-mb INT reads kept in memory (2 bits a base) for the pilot, count and resolve\n"
+	"                      passes, per rank; past it the input is read again; 0 = off [%zu]\n"
 	"  --partitions-log2 INT  radix partitions of each rank's k-mer table [%d]\n"
 	"  --hist-max INT      last k-mer histogram bin [%d]\n"
 	"  --preset NAME       bact | plant-het\n"
@@ -217,12 +221,12 @@ void dy_asm_usage(FILE *fp, const dy_opt_t *d)
 	"  --no-resolve        do not read the reads again to split short repeats they span\n"
 	"  --resolve-reads INT reads that must pair a way into a short repeat with a way out [%d]\n"
 	"  --resolve-passes INT read passes at most to split short repeats (0 = none; another pass only\n"
-	"                      while the last one split >= 5%% of its junctions) [%d]\n"
+	"                      while the last one split >= 5%% of its junctions and >= 1000) [%d]\n"
 	"  -v INT              verbosity: 0 errors, 1 warnings, 2 progress, 3 debug [%d]\n"
 	"Outputs (written under a temporary name, renamed when complete):\n"
 	"  DIR/contigs.fa  DIR/contigs.fa.fai  DIR/graph.gfa  DIR/bubbles.fa  DIR/kmer-histogram.tsv  DIR/stats.json\n",
 	DY_KMIN, DY_KMAX, d->kmer.k, d->io.out_dir, d->io.batch_bytes >> 20,
-	d->io.round_bytes >> 20, d->count.part_log2, d->count.hist_max,
+	d->io.round_bytes >> 20, d->io.cache_bytes >> 20, d->count.part_log2, d->count.hist_max,
 	d->out.min_len, d->graph.max_rounds, d->graph.tip_len, d->graph.tip_ratio, d->graph.bubble_len,
 	d->graph.bubble_cov, d->graph.bubble_ident, d->graph.err_ratio, d->graph.low_ratio,
 	d->graph.resolve_reads, d->graph.resolve_passes, d->run.verbose);
@@ -291,6 +295,7 @@ int dy_opt_parse(int argc, char *argv[], dy_opt_t *o, char *msg, size_t len)
 		case O_ROUNDS: o->graph.max_rounds = (int)v; break;
 		case O_RESREADS: o->graph.resolve_reads = (int)v; break;
 		case O_RESPASSES: o->graph.resolve_passes = (int)v; break;
+		case O_CACHE: o->io.cache_bytes = (size_t)v << 20; break;
 		}
 	}
 	o->io.n_in = argc - optind;

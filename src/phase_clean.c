@@ -17,6 +17,9 @@
 #include "dy_graph.h"
 #include "reads.h"
 
+/* splits a pass must make for another pass to be worth a read of the input */
+#define RESOLVE_AGAIN 1000
+
 static void log_round(int r, uint64_t n, const dy_clean_stats_t *d, size_t nodes)
 {
 	dy_log(DY_LOG_INFO, "clean", "round %d: %llu nodes removed: %llu tips (%llu k-mers), %llu bubble arms "
@@ -116,9 +119,10 @@ static int finish(const dy_ctx_t *c, dy_run_t *run)
 }
 
 /* Every rank: the junctions rank 0 chose, then the votes of this rank's reads. */
-static int vote(const dy_opt_t *o, const dy_ctx_t *c, dy_junc_t *j, dy_err_t *err)
+static int vote(const dy_opt_t *o, const dy_ctx_t *c, const dy_run_t *run, dy_junc_t *j, dy_err_t *err)
 {
 	dy_reader_t *rd = NULL;
+	dy_rcache_cursor_t cur;
 	dy_batch_t b;
 	uint32_t (*tv)[16] = NULL;
 	int st, T = c->n_threads, t;
@@ -126,8 +130,10 @@ static int vote(const dy_opt_t *o, const dy_ctx_t *c, dy_junc_t *j, dy_err_t *er
 	if ((st = dy_junc_index(j)) < 0) { dy_err_set(err, "", "out of memory indexing junctions"); return st; }
 	tv = (uint32_t (*)[16])calloc((size_t)T * j->n + 1, sizeof *tv);
 	if (tv == NULL) { dy_err_set(err, "", "out of memory for junction votes"); return DY_ENOMEM; }
-	if ((st = dy_reads_open(&o->io, c->rank, c->n_ranks, &rd, err)) < 0) goto end;
-	while ((st = dy_reads_next(rd, o->io.batch_bytes, &b, err)) == DY_OK) {
+	if (dy_rcache_complete(run->rc)) dy_rcache_rewind(&cur);
+	else if ((st = dy_reads_open(&o->io, c->rank, c->n_ranks, &rd, err)) < 0) goto end;
+	while ((st = rd ? dy_reads_next(rd, o->io.batch_bytes, &b, err)
+	                : dy_rcache_next(run->rc, &cur, o->io.batch_bytes, &b)) == DY_OK) {
 		long i;
 #pragma omp parallel num_threads(T)
 		{
@@ -147,6 +153,7 @@ static int vote(const dy_opt_t *o, const dy_ctx_t *c, dy_junc_t *j, dy_err_t *er
 		}
 	}
 	if (st == DY_EOF) st = DY_OK;
+	else if (st == DY_ENOMEM && rd == NULL) dy_err_set(err, "", "out of memory reading the cached reads");
 	for (t = 0; st == DY_OK && t < T; ++t) {
 		size_t i;
 		int q;
@@ -194,7 +201,7 @@ static int resolve_pass(const dy_opt_t *o, const dy_ctx_t *c, dy_run_t *run, int
 	dy_bcast_big(j.len, n * sizeof *j.len, c->comm);
 	dy_bcast_big(j.off, n * sizeof *j.off, c->comm);
 	dy_bcast_big(j.seq, nb, c->comm);
-	st = vote(o, c, &j, err);
+	st = vote(o, c, run, &j, err);
 	if ((st = dy_status_sync(c, st, err, "resolve")) < 0) goto out;
 	dy_reduce_u32_big(&j.votes[0][0], n * 16, c->comm);
 	if (c->rank == 0) {
@@ -238,8 +245,10 @@ int dy_phase_resolve(const dy_opt_t *o, const dy_ctx_t *c, dy_run_t *run)
 	max_len = tot[0] ? (uint32_t)(tot[1] / tot[0]) : 0;
 	max_len = max_len > 2 ? max_len - 2 : 0;
 	if (o->graph.clean && o->graph.resolve && (uint32_t)o->kmer.k <= max_len)
-		/* another pass (a read scan) only while the last one split >= 5% of its junctions */
-		for (pass = 1; st == DY_OK && split > 0 && split * 20 >= nj && pass <= o->graph.resolve_passes; ++pass) {
+		/* another pass (a read scan) only while the last one split >= 5% of its
+		 * junctions and >= RESOLVE_AGAIN of them: a pass costs a read of the input */
+		for (pass = 1; st == DY_OK && (pass == 1 || (split * 20 >= nj && split >= RESOLVE_AGAIN)) &&
+		     pass <= o->graph.resolve_passes; ++pass) {
 			st = resolve_pass(o, c, run, pass, max_len, &split, &nj, &err);
 			run->resolve_passes = pass;
 		}

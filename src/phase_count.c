@@ -30,6 +30,9 @@ typedef struct {
 	int next_st;
 	dy_err_t next_err;
 	cpu_set_t cpus;        /* the process cpuset, taken before pinning */
+	const dy_rcache_t *from;   /* read from this cache (complete) instead of the files */
+	dy_rcache_cursor_t cur;
+	dy_rcache_t *fill;         /* or keep what is read here (may be NULL) */
 	double t_wait, t_scan, t_xchg, t_count;   /* where this rank's time went */
 } count_t;
 
@@ -37,7 +40,14 @@ static void *read_ahead(void *arg)
 {
 	count_t *s = (count_t *)arg;
 	sched_setaffinity(0, sizeof s->cpus, &s->cpus);   /* not thread 0's core */
+	if (s->from) { /* the reads kept in memory by an earlier phase */
+		s->next_st = dy_rcache_next(s->from, &s->cur, s->o->io.batch_bytes, &s->next);
+		if (s->next_st == DY_ENOMEM) dy_err_set(&s->next_err, "", "out of memory reading the cached reads");
+		return NULL;
+	}
 	s->next_st = dy_reads_next(s->rd, s->o->io.batch_bytes, &s->next, &s->next_err);
+	if (s->next_st == DY_OK) dy_rcache_add(s->fill, &s->next);
+	else if (s->next_st == DY_EOF) dy_rcache_done(s->fill);
 	return NULL;
 }
 
@@ -155,7 +165,10 @@ int dy_phase_count(const dy_opt_t *o, const dy_ctx_t *c, dy_ht_t *h, dy_run_t *r
 	dy_phase_begin(run, o->kmer.sample ? "pilot" : "count");
 	CPU_ZERO(&s.cpus);
 	memcpy(&s.cpus, &c->cpus, sizeof s.cpus);
-	st = dy_reads_open(&o->io, c->rank, c->n_ranks, &s.rd, &err);
+	if (dy_rcache_complete(run->rc)) s.from = run->rc;
+	else if (run->rc && !dy_rcache_complete(run->rc)) s.fill = run->rc;
+	dy_rcache_rewind(&s.cur);
+	st = s.from ? DY_OK : dy_reads_open(&o->io, c->rank, c->n_ranks, &s.rd, &err);
 	if (st == DY_OK) {
 		s.x = dy_xchg_init(c->comm, o->io.round_bytes);
 		s.tbuf = calloc((size_t)c->n_threads * c->n_ranks, sizeof(dy_buf_t));
@@ -180,6 +193,24 @@ int dy_phase_count(const dy_opt_t *o, const dy_ctx_t *c, dy_ht_t *h, dy_run_t *r
 	if (s.rd) {
 		dy_reads_stats(s.rd, &rst);
 		run->n_records = rst.n_records, run->n_bases = rst.n_bases;
+	} else if (s.from) {
+		size_t bytes;
+		dy_rcache_stats(s.from, &run->n_records, &run->n_bases, &bytes);
+	}
+	if (st == DY_OK && s.fill) {
+		/* every rank learns whether every rank's reads stayed in memory */
+		uint64_t rec, bas;
+		size_t bytes;
+		int all_in = dy_rcache_complete(s.fill), all;
+		MPI_Allreduce(&all_in, &all, 1, MPI_INT, MPI_LAND, c->comm);
+		dy_rcache_stats(s.fill, &rec, &bas, &bytes);
+		if (c->rank == 0 && all)
+			dy_log(DY_LOG_INFO, o->kmer.sample ? "pilot" : "count", "reads kept in memory for the next "
+			       "passes (%.1f MiB on rank 0)", bytes / 1048576.0);
+		else if (c->rank == 0)
+			dy_log(DY_LOG_INFO, o->kmer.sample ? "pilot" : "count", "the reads do not all fit the read "
+			       "cache (--read-cache-mb %zu): the next passes read the input again", o->io.cache_bytes >> 20);
+		if (!all) dy_rcache_drop(s.fill);
 	}
 	if (st == DY_OK) {
 		log_totals(c, h, run);

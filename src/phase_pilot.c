@@ -12,7 +12,8 @@
  * and k is the largest odd value in [21, min(127, 0.6 L)] with
  * h(k) >= TARGET_HOM: long enough to cross the repeats that length can
  * cross, short enough that heterozygous k-mers (at h/2) still stand clear
- * of the errors and no coverage gap opens.  On this project's sets that
+ * of the errors and no coverage gap opens; a k just above 31 or 63 falls
+ * back to it, where the narrower k-mer arithmetic is.  On this project's sets that
  * lands at 61-67 for 150 bp reads at 40x (20x per haplotype), where the
  * measured assemblies are best. */
 #include <math.h>
@@ -24,6 +25,7 @@
 #define PILOT_K 31
 #define TARGET_HOM 18.0
 #define K_LOW 21
+#define NARROW_SLACK 8   /* k up to 8 above 31 or 63 falls back to it */
 
 /* log2 of the sampling rate: 1 in 8 minimizers up to 1 GB of input, one
  * more halving per doubling above it, at most 1 in 4096. */
@@ -49,6 +51,11 @@ int dy_choose_k(double h31, double L, double err, int het, char *why, size_t why
 		double hk = h31 * (L - k + 1) / (L - PILOT_K + 1) * pow(1 - err, k - PILOT_K);
 		if (hk >= TARGET_HOM) best = k, h = hk;
 	}
+	/* a few bases of k beyond 31 or 63 buy little and cost the next wider
+	 * arithmetic (table entries of 24 bytes instead of 16, 40 instead of 24;
+	 * the count phase ~1.5x slower at k = 65 than at 63 on bact) */
+	if (best > 31 && best <= 31 + NARROW_SLACK) best = 31, h = 0;
+	if (best > DY_KNARROW && best <= DY_KNARROW + NARROW_SLACK) best = DY_KNARROW, h = 0;
 	if (h == 0) h = h31 * (L - best + 1) / (L - PILOT_K + 1) * pow(1 - err, best - PILOT_K);
 	snprintf(why, why_len, "reads of %.0f bp on average, homozygous k-mer coverage %.1f at k=%d%s, "
 	         "error rate about %.2f%%: at k=%d it is about %.1f (the largest k, up to 0.6 x the read "
@@ -72,6 +79,7 @@ int dy_phase_pilot(dy_opt_t *o, const dy_ctx_t *c, dy_run_t *run)
 	memset(&pr, 0, sizeof pr), memset(&err, 0, sizeof err), memset(&prof, 0, sizeof prof);
 	po.kmer.k = PILOT_K, po.kmer.m = dy_opt_default_m(PILOT_K), po.kmer.sample = sample_log2(&o->io);
 	pr.t_start = run->t_start;
+	pr.rc = run->rc;   /* the pilot's reading fills the cache for the count */
 	if (c->rank == 0)
 		dy_log(DY_LOG_INFO, "pilot", "no -k: a pilot count at k=%d of 1 minimizer in %d chooses k",
 		       PILOT_K, 1 << po.kmer.sample);

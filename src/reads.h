@@ -68,6 +68,28 @@ int dy_reads_open(const dy_io_opt_t *io, int rank, int n_ranks,
 int dy_reads_next(dy_reader_t *r, size_t max_bases, dy_batch_t *b, dy_err_t *err) DY_RESULT_USED;
 
 void dy_reads_stats(const dy_reader_t *r, dy_reads_stats_t *st);
+
+/* ---- the reads kept in memory (rcache.c) ----------------------------- */
+
+/* The ACGT runs (>= DY_KMIN bases) of this rank's reads, 2 bits a base, up
+ * to a budget of bytes; past it the cache empties itself for good. */
+typedef struct dy_rcache_s dy_rcache_t;
+typedef struct { size_t run, pk; } dy_rcache_cursor_t;
+
+dy_rcache_t *dy_rcache_init(size_t budget);
+void dy_rcache_free(dy_rcache_t *c);
+/* Keep the runs of batch b (nothing once over budget; c may be NULL). */
+void dy_rcache_add(dy_rcache_t *c, const dy_batch_t *b);
+/* The share was read to its end: complete if still within budget. */
+void dy_rcache_done(dy_rcache_t *c);
+/* Empty it for good (another rank's did not fit: all read the files again). */
+void dy_rcache_drop(dy_rcache_t *c);
+int dy_rcache_complete(const dy_rcache_t *c);
+/* Reads and bases as the reader counted them; bytes held. */
+void dy_rcache_stats(const dy_rcache_t *c, uint64_t *n_records, uint64_t *n_bases, size_t *bytes);
+void dy_rcache_rewind(dy_rcache_cursor_t *cur);
+/* The next runs into b (as dy_reads_next): DY_OK, DY_EOF or DY_ENOMEM. */
+int dy_rcache_next(const dy_rcache_t *c, dy_rcache_cursor_t *cur, size_t max_bases, dy_batch_t *b);
 void dy_reads_close(dy_reader_t *r);
 void dy_batch_free(dy_batch_t *b);
 

@@ -33,4 +33,19 @@ check "-np 3, 1 MiB rounds: same graph.gfa and bubbles.fa" \
 check "bubbles were popped (the check above is not empty)" test "$(grep -c '>' o1.1/bubbles.fa)" -gt 100
 check "the run above took several all-to-all rounds" \
 	test "$(sed -n 's/.*"rounds": \([0-9]*\).*/\1/p' osmall/stats.json)" -gt 2
+# The reads kept in memory between passes (no -k: pilot, count, resolve) or
+# read again from the files (cache off, or a budget too small): same bytes.
+# 150x of 100 kb: 7.5 Mb per rank, 1.9 MB packed, over a 1 MiB budget.
+$SIM reads g.fa 100 75 64 0.005 > big.fq
+$SIM reads g2.fa 100 75 65 0.005 >> big.fq
+for c in 1024 0 1; do
+	if dy 2 1 asm --read-cache-mb $c -o ocache$c big.fq 2> logcache$c; then
+		[ "$c" = 1024 ] && { check "no -k: the pilot chose a k, the reads stayed in memory" \
+			sh -c "grep -q 'k=[0-9]* chosen' logcache$c && grep -q 'reads kept in memory' logcache$c"; continue; }
+		[ "$c" = 1 ] && check "1 MiB: the reads do not fit, the log says so" grep -q 'do not all fit the read cache' logcache$c
+		for f in contigs.fa graph.gfa bubbles.fa; do
+			check "read cache $c MiB: $f identical to the 1024 MiB run" cmp -s ocache1024/$f ocache$c/$f
+		done
+	else bad "--read-cache-mb $c: dactyl failed"; tail -3 logcache$c; fi
+done
 summary determinism

@@ -6,7 +6,7 @@
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 data=${DY_DATA_DIR:-$here/data}
-name=${1:?usage: mkset.sh tiny|bact|palm-mini|palm-chr|lambda}
+name=${1:?usage: mkset.sh tiny|bact|bact-dip|palm-mini|palm-chr|lambda}
 out=$data/$name
 # palmgen and simreads.sh are found through PATH so that recipe.txt holds no
 # absolute path (it is checksummed, and must not depend on the checkout)
@@ -62,6 +62,13 @@ bact)   # 5 Mb, GC 50%: two near-identical repeat families (IS-like with TIRs, r
 		--micro-frac 0.001 --prefix bact
 	run "$tmp" "$sim . 40 211 genome.fa"
 	;;
+bact-dip) # bact's genome (the same haplotype 1, base for base) and a second haplotype at 1%
+	# SNPs and small indels, 20x from each: the diploid bacterial set of the quality issue
+	diploid "$tmp" 21 -L 5M -c 1 --gc 0.5 --te-frac 0.008 --families 2 --fam-len 1200-5000 \
+		--ltr-frac 0 --plain-frac 0.5 --div 0-0.005 --frag 0 --nest 0 --rounds 1 \
+		--micro-frac 0.001 --prefix bact --het 0.01
+	run "$tmp" "$sim . 40 221 genome.fa hap2.fa"
+	;;
 palm-mini)
 	diploid "$tmp" 31 -L 30M -c 3 $PALM --segdup 6 --het 0.01
 	run "$tmp" "$sim . 40 311 genome.fa hap2.fa"
@@ -76,7 +83,7 @@ lambda) # real lambda phage (Debian bowtie2-examples), simulated reads
 	run "$tmp" "$sim . 40 511 genome.fa"
 	;;
 *)
-	echo "mkset.sh: unknown dataset '$name' (tiny, bact, palm-mini, palm-chr, lambda)" >&2
+	echo "mkset.sh: unknown dataset '$name' (tiny, bact, bact-dip, palm-mini, palm-chr, lambda)" >&2
 	rm -rf "$tmp"
 	exit 1
 	;;

@@ -278,3 +278,117 @@ end:
 	free(vd.into), free(vd.entry), free(vd.kind);
 	return ret;
 }
+
+/* ---- broken bubbles ----------------------------------------------------- */
+
+/* The arms leaving source end e that dead-end (their far end has no edge),
+ * each folded into the best-covered arm of e that goes on (or, when every
+ * arm dead-ends, into the longest), when alike as far as the shorter
+ * reaches. */
+static int broken_at(const dy_graph_t *g, const dy_graph_opt_t *o, double hom, int64_t e,
+                     uint64_t max_kmers, verdict_t *vd, scratch_t *sc, bstat_t *bs)
+{
+	int64_t dead[MAX_ARMS], keep = -1;
+	int nd = 0, b, q, ret;
+	size_t src = (size_t)(e >> 1);
+	double ck = 0;
+	if (g->node[src].dead || g->node[src].circ || dy_gdeg(g, e) < 2) return DY_OK;
+	int64_t longest = -1;
+	for (b = 0; b < 4; ++b) {
+		int64_t f = g->adj[e][b];
+		size_t w;
+		double c;
+		if (f < 0) continue;
+		w = (size_t)(f >> 1);
+		if (w == src || g->node[w].circ || dy_gdeg(g, f) != 1) continue;
+		c = dy_gnode_cov(g, w);
+		if (dy_gdeg(g, f ^ 1) == 0) {
+			/* every arm dead-ends (the end of the sequence): the longest stays */
+			const dy_gnode_t *l = longest >= 0 ? &g->node[longest >> 1] : NULL;
+			if (l == NULL || g->node[w].n_kmers > l->n_kmers || (g->node[w].n_kmers == l->n_kmers &&
+			    (c > dy_gnode_cov(g, (size_t)(longest >> 1)) ||
+			     (c == dy_gnode_cov(g, (size_t)(longest >> 1)) && arm_cmp(g, f, longest) < 0))))
+				longest = f;
+			if (g->node[w].n_kmers <= max_kmers) dead[nd++] = f;
+			continue;
+		}
+		if (keep < 0 || c > ck || (c == ck && arm_cmp(g, f, keep) < 0)) keep = f, ck = c;
+	}
+	if (keep < 0) keep = longest, ck = longest >= 0 ? dy_gnode_cov(g, (size_t)(longest >> 1)) : 0;
+	if (nd == 0 || keep < 0) return DY_OK;
+	if ((ret = read_arm(g, keep, &sc->a, &sc->ca)) < 0) return ret;
+	for (q = 0; q < nd; ++q) {
+		int64_t p = dead[q];
+		size_t la = g->node[keep >> 1].len, lb = g->node[p >> 1].len, l = la < lb ? la : lb;
+		int maxd = (int)((1.0 - o->bubble_ident) * (double)l);
+		double cp = dy_gnode_cov(g, (size_t)(p >> 1));
+		if (p == keep || (keep == longest && g->node[p >> 1].n_kmers >= g->node[keep >> 1].n_kmers)) continue;
+		/* no sink: the source alone says whether this is single-copy sequence */
+		int unique = hom > 0 && dy_gnode_cov(g, src) <= UNIQUE_FLANK * hom;
+		int allele = hom > 0 && (cp + ck <= o->bubble_cov * hom || (unique && cp + ck <= UNIQUE_GATE * hom));
+		int error = cp <= o->err_ratio * ck;
+		if (!allele && !error) { ++bs->repeat; continue; }
+		if ((ret = read_arm(g, p, &sc->b, &sc->cb)) < 0) return ret;
+		/* both start with the source's k-1 bases: compare what follows, as far as both go */
+		if (l < (size_t)g->k || dy_edit_within(sc->a, l, sc->b, l, maxd) > maxd) { ++bs->diverged; continue; }
+		vd->into[p >> 1] = keep >> 1, vd->entry[p >> 1] = p;
+		vd->kind[p >> 1] = (uint8_t)(error ? DY_POP_ERROR : DY_POP_ALLELE);
+		++bs->bubbles;
+	}
+	return DY_OK;
+}
+
+int dy_clean_broken(dy_graph_t *g, const dy_graph_opt_t *o, double hom, int n_threads,
+                    dy_popset_t *pop, uint64_t *n_removed, dy_clean_stats_t *st)
+{
+	size_t n = g->n, v, pop_n0 = pop ? pop->n : 0;
+	uint64_t max_kmers = (uint64_t)(o->bubble_len * g->k), removed = 0, nb = 0, nrep = 0, ndiv = 0;
+	verdict_t vd;
+	int ret = DY_OK;
+	int64_t ie;
+	*n_removed = 0;
+	if (n_threads < 1) n_threads = 1;
+	vd.into = (int64_t *)malloc((n + 1) * sizeof *vd.into);
+	vd.entry = (int64_t *)malloc((n + 1) * sizeof *vd.entry);
+	vd.kind = (uint8_t *)calloc(n + 1, 1);
+	if (vd.into == NULL || vd.entry == NULL || vd.kind == NULL) { ret = DY_ENOMEM; goto end; }
+	memset(vd.into, 0xff, (n + 1) * sizeof *vd.into);
+#pragma omp parallel num_threads(n_threads) if (n >= PAR_MIN) reduction(+:nb, nrep, ndiv)
+	{
+		scratch_t sc = { NULL, NULL, 0, 0 };
+		bstat_t bs = { 0, 0, 0 };
+#pragma omp for schedule(dynamic, 1024)
+		for (ie = 0; ie < 2 * (int64_t)n; ++ie) {
+			int r = broken_at(g, o, hom, ie, max_kmers, &vd, &sc, &bs);
+			if (r < 0) {
+#pragma omp atomic write
+				ret = r;
+			}
+		}
+		nb += bs.bubbles, nrep += bs.repeat, ndiv += bs.diverged;
+		free(sc.a), free(sc.b);
+	}
+	if (ret < 0) goto end;
+	for (v = 0; v < n && pop; ++v)
+		if (vd.into[v] >= 0 && (ret = pop_push(pop, g, vd.entry[v], vd.into[v], vd.kind[v])) < 0) goto end;
+	for (v = 0; v < n; ++v) {
+		if (vd.into[v] < 0) continue;
+		g->node[vd.into[v]].cov += g->node[v].cov;
+		if (st) {
+			++st->broken_arms, st->bubble_kmers += g->node[v].n_kmers;
+			if (vd.kind[v] == DY_POP_ERROR) ++st->error_arms;
+			else ++st->allele_arms;
+		}
+		dy_graph_kill(g, v);
+		++removed;
+	}
+	*n_removed = removed;
+	(void)nb, (void)nrep, (void)ndiv;
+end:
+	if (ret < 0 && pop) {
+		for (v = pop_n0; v < pop->n; ++v) free(pop->a[v].seq);
+		pop->n = pop_n0;
+	}
+	free(vd.into), free(vd.entry), free(vd.kind);
+	return ret;
+}

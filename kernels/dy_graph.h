@@ -155,6 +155,7 @@ void dy_popset_free(dy_popset_t *p);
 typedef struct {
 	uint64_t tips, tip_kmers;            /* dead-end nodes removed, their k-mers */
 	uint64_t bubbles, allele_arms, error_arms, bubble_kmers; /* bubbles popped, arms by kind */
+	uint64_t broken_arms;                /* of those arms, dead-ending ones (broken bubbles) */
 	uint64_t bubbles_kept_repeat;        /* bubbles left alone: arms too well covered (repeat copies) */
 	uint64_t bubbles_kept_diverged;      /* bubbles left alone: arms not similar enough */
 	uint64_t low_cov, low_cov_kmers;     /* nodes below their neighbourhood's coverage */
@@ -180,6 +181,15 @@ int dy_clean_tips(dy_graph_t *g, const dy_graph_opt_t *o, int n_threads,
  * *n_removed counts the arms popped. */
 int dy_clean_bubbles(dy_graph_t *g, const dy_graph_opt_t *o, double hom, int n_threads,
                      dy_popset_t *pop, uint64_t *n_removed, dy_clean_stats_t *st) DY_RESULT_USED;
+
+/* Broken bubbles: an arm of at most bubble_len * k k-mers that dead-ends
+ * (an allele, or an error, whose path a coverage gap cut), beside an arm of
+ * the same source end that goes on (or a longer one when all dead-end):
+ * folded into the best-covered such arm
+ * under the same coverage and similarity rules as a bubble (similarity over
+ * the length both arms have).  *n_removed counts the arms folded. */
+int dy_clean_broken(dy_graph_t *g, const dy_graph_opt_t *o, double hom, int n_threads,
+                    dy_popset_t *pop, uint64_t *n_removed, dy_clean_stats_t *st) DY_RESULT_USED;
 
 /* Low coverage against the neighbourhood: a node of at most tip_len * k
  * k-mers with coverage below low_ratio x min(the length-weighted mean of

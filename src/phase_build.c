@@ -9,7 +9,7 @@
 #define DY_GAP_WEIGHT 1000.0
 
 /* Say what the spectrum looked like when it looks odd. */
-static void log_spectrum(const dy_thresh_t *th, int is_auto)
+static void log_spectrum(const dy_thresh_t *th, const dy_profile_t *prof, int is_auto)
 {
 	if (th->warn & DY_TH_WPERIOD)
 		dy_log_warn("every k-mer count is a multiple of %d: were the same reads given %d times "
@@ -18,9 +18,13 @@ static void log_spectrum(const dy_thresh_t *th, int is_auto)
 	if (th->warn & DY_TH_WNOPEAK)
 		dy_log_warn("the k-mer spectrum shows no coverage peak above the threshold: coverage too low, "
 		            "or k too large for these reads?");
-	else if (th->warn & DY_TH_WLOWCOV)
+	else if ((th->warn & DY_TH_WLOWCOV) && !(prof && prof->fit_ok))
 		dy_log_warn("the coverage peak (count %d) is below 4x the threshold %d: low coverage, "
 		            "expect a fragmented assembly (a smaller k raises k-mer coverage)", th->peak, th->threshold);
+	else if (prof && prof->fit_ok && prof->hom_cov < 4 * th->threshold)
+		/* the tallest peak of a diploid is often the heterozygous one: judge by the homozygous */
+		dy_log_warn("the homozygous k-mer coverage %.1f is below 4x the threshold %d: low coverage, "
+		            "expect a fragmented assembly (a smaller k raises k-mer coverage)", prof->hom_cov, th->threshold);
 	if (th->warn & DY_TH_WSHALLOW)
 		dy_log_warn("the valley at count %d is not below half the coverage peak: errors and genome "
 		            "k-mers overlap (very high error rate, or low coverage)", th->threshold);
@@ -56,7 +60,7 @@ int dy_phase_histo(const dy_opt_t *o, const dy_ctx_t *c, const dy_ht_t *h, dy_ru
 		run->min_count_auto = o->count.min_count == 0;
 		dy_histo_threshold_ex(run->hist, hmax, &run->th);
 		run->min_count = run->min_count_auto ? run->th.threshold : o->count.min_count;
-		if (c->rank == 0) log_spectrum(&run->th, run->min_count_auto);
+
 		/* every rank fits the same histogram: the same profile everywhere;
 		 * without one (no peak, or no memory) cleaning pops error bubbles only */
 		{
@@ -79,6 +83,7 @@ int dy_phase_histo(const dy_opt_t *o, const dy_ctx_t *c, const dy_ht_t *h, dy_ru
 			} else run->th_lowered = run->min_count;
 			if (d > 1) free(hf_hist);
 		}
+		if (c->rank == 0) log_spectrum(&run->th, &run->prof, run->min_count_auto);
 		if (run->min_count_auto && run->prof.fit_ok) {
 			double lost = run->th_lost, errs = run->th_errs;
 			int t = run->th_lowered;

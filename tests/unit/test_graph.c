@@ -146,6 +146,42 @@ static int test_snp(void)
 	return 0;
 }
 
+/* A broken bubble: haplotype 2's reads stop 15 bp after its SNP, inside its
+ * own k-mers (a coverage gap on that allele), so its arm dead-ends beside
+ * haplotype 1's; both at half coverage, so no tip rule applies: it is
+ * folded into haplotype 1's arm as an allele. */
+static int test_broken_bubble(void)
+{
+	uint64_t seed = 109;
+	char *G = orc_random_seq(3000, &seed), *H = mutate(G, 1500, 'T'), *h1, *H2 = mutate(G, 2500, 'C'), *h2;
+	hap_t h[3];
+	dy_contigs_t c;
+	dy_popset_t pop = { 0, 0, NULL };
+	size_t i;
+	int broken = 0;
+	/* haplotype 2 again from 2000 on, with a second SNP: haplotype 1's arm
+	 * goes on to that bubble, it is not a dead end itself */
+	h1 = strndup(H, 1515), h2 = strdup(H2 + 2000);
+	h[0].seq = G, h[0].cov = 11, h[1].seq = h1, h[1].cov = 9, h[2].seq = h2, h[2].cov = 9;
+	DY_CHECK(clean_haps(h, 3, 20, 0, &c, NULL, 1) == 0 && c.n == 6);  /* 3 + the second bubble */
+	dy_contigs_free(&c);
+	DY_CHECK(clean_haps(h, 3, 20, 1, &c, &pop, 2) == 0 && is_one_contig(&c, G));
+	for (i = 0; i < pop.n; ++i) broken += pop.a[i].kind == DY_POP_ALLELE && pop.a[i].n_kmers == 15;
+	DY_CHECK(pop.n == 2 && broken == 1);
+	dy_contigs_free(&c), dy_popset_free(&pop);
+	/* an unrelated dead end at the same place is not an allele: kept */
+	{
+		char *T = strndup(G, 1500), *u = orc_random_seq(40, &seed), *Tu = (char *)malloc(1541);
+		memcpy(Tu, T, 1500), memcpy(Tu + 1500, u, 40), Tu[1540] = 0;
+		h[1].seq = Tu;
+		DY_CHECK(clean_haps(h, 3, 20, 1, &c, NULL, 1) == 0 && c.n == 3);
+		dy_contigs_free(&c);
+		free(T), free(u), free(Tu);
+	}
+	free(G), free(H), free(h1), free(H2), free(h2);
+	return 0;
+}
+
 /* A 3 bp deletion on one haplotype: arms of different lengths. */
 static int test_indel(void)
 {
@@ -309,6 +345,7 @@ int main(void)
 	DY_RUN(test_error_bubble, nfail);
 	DY_RUN(test_snp, nfail);
 	DY_RUN(test_indel, nfail);
+	DY_RUN(test_broken_bubble, nfail);
 	DY_RUN(test_snp_chain, nfail);
 	DY_RUN(test_repeat_not_popped, nfail);
 	DY_RUN(test_mixed_threads, nfail);

@@ -117,8 +117,8 @@ int dy_phase_count(const dy_opt_t *o, const dy_ctx_t *c, dy_ht_t *h, dy_run_t *r
 /* phase_pilot.c: a sampled count at k = 31 chooses o->kmer.k (and m). */
 int dy_phase_pilot(dy_opt_t *o, const dy_ctx_t *c, dy_run_t *run);
 /* The k for homozygous k-mer coverage h31 at k = 31, mean read length L,
- * error rate err; why says so in one line. */
-int dy_choose_k(double h31, double L, double err, int het, char *why, size_t why_len);
+ * error rate err, repeat share rep of the k=31 k-mers; why says so in one line. */
+int dy_choose_k(double h31, double L, double err, int het, double rep, char *why, size_t why_len);
 int dy_phase_histo(const dy_opt_t *o, const dy_ctx_t *c, const dy_ht_t *h, dy_run_t *run);
 int dy_phase_build(const dy_opt_t *o, const dy_ctx_t *c, const dy_ht_t *h, dy_run_t *run, dy_buf_t *frags);
 int dy_phase_merge(const dy_opt_t *o, const dy_ctx_t *c, dy_buf_t *frags, dy_run_t *run);

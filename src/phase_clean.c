@@ -23,11 +23,11 @@
 static void log_round(int r, uint64_t n, const dy_clean_stats_t *d, size_t nodes)
 {
 	dy_log(DY_LOG_INFO, "clean", "round %d: %llu nodes removed: %llu tips (%llu k-mers), %llu bubble arms "
-	       "popped (%llu alleles, %llu errors; %llu bubbles left as repeat copies, %llu as too diverged), "
-	       "%llu low-coverage nodes, %llu erroneous connections; %zu nodes left", r, (unsigned long long)n,
-	       (unsigned long long)d->tips, (unsigned long long)d->tip_kmers,
+	       "popped (%llu alleles, %llu errors, %llu of them broken arms; %llu bubbles left as repeat copies, "
+	       "%llu as too diverged), %llu low-coverage nodes, %llu erroneous connections; %zu nodes left", r,
+	       (unsigned long long)n, (unsigned long long)d->tips, (unsigned long long)d->tip_kmers,
 	       (unsigned long long)(d->allele_arms + d->error_arms),
-	       (unsigned long long)d->allele_arms, (unsigned long long)d->error_arms,
+	       (unsigned long long)d->allele_arms, (unsigned long long)d->error_arms, (unsigned long long)d->broken_arms,
 	       (unsigned long long)d->bubbles_kept_repeat, (unsigned long long)d->bubbles_kept_diverged,
 	       (unsigned long long)d->low_cov, (unsigned long long)d->err_links, nodes);
 }
@@ -37,7 +37,7 @@ static void add_stats(dy_clean_stats_t *t, const dy_clean_stats_t *d)
 	t->tips += d->tips, t->tip_kmers += d->tip_kmers;
 	t->bubbles += d->bubbles, t->allele_arms += d->allele_arms, t->error_arms += d->error_arms;
 	t->bubble_kmers += d->bubble_kmers, t->bubbles_kept_repeat += d->bubbles_kept_repeat;
-	t->bubbles_kept_diverged += d->bubbles_kept_diverged;
+	t->bubbles_kept_diverged += d->bubbles_kept_diverged, t->broken_arms += d->broken_arms;
 	t->low_cov += d->low_cov, t->low_cov_kmers += d->low_cov_kmers;
 	t->err_links += d->err_links, t->err_link_kmers += d->err_link_kmers;
 }

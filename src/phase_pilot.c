@@ -9,13 +9,19 @@
  * solid threshold gives an error rate e (1 - (1-e)^31 of them are errors).
  * The homozygous coverage at another k is then about
  *     h(k) = h31 (L - k + 1) / (L - 31 + 1) (1 - e)^(k - 31)
- * and k is the largest odd value in [21, min(127, 0.6 L)] with
- * h(k) >= TARGET_HOM: long enough to cross the repeats that length can
- * cross, short enough that heterozygous k-mers (at h/2) still stand clear
- * of the errors and no coverage gap opens; a k just above 31 or 63 falls
- * back to it, where the narrower k-mer arithmetic is.  On this project's sets that
- * lands at 61-67 for 150 bp reads at 40x (20x per haplotype), where the
- * measured assemblies are best. */
+ * and k is the largest odd value in [21, min(127, 0.6 L)] with h(k) >= T:
+ * long enough to cross the repeats that length can cross, short enough
+ * that heterozygous k-mers (at h/2) still stand clear of the errors and no
+ * coverage gap opens.  T is 18 less 40 x the share of the k=31 k-mer
+ * occurrences the profile puts in repeats (capped at 10%): a repetitive
+ * genome gains more from a longer k than it loses to a lower coverage
+ * (IDBA's and MEGAHIT's reason for iterating k upwards), a bacterium does
+ * not.  Measured with the full pipeline: palm-mini (10% at k=31) is best
+ * at k = 75-81 (genome fraction 87.6% at 63, 90.4% at 75, 91.4% at 81),
+ * bact and bact-dip (1%, 0.3%) at 63 (NGA50 393k / 317k, against 299k /
+ * 164k at 75).  A k just above 31 or 63 falls back to it, where the
+ * narrower k-mer arithmetic is.
+ */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,7 +29,9 @@
 #include "dy_priv.h"
 
 #define PILOT_K 31
-#define TARGET_HOM 18.0
+#define TARGET_HOM 18.0     /* homozygous k-mer coverage kept at k ... */
+#define REPEAT_SLOPE 40.0   /* ... minus this x the repeat share of the k=31 k-mers ... */
+#define REPEAT_CAP 0.10     /* ... counted up to 10%: 18 for a bacterium, 14 for a TE-rich plant */
 #define K_LOW 21
 #define NARROW_SLACK 8   /* k up to 8 above 31 or 63 falls back to it */
 
@@ -41,15 +49,15 @@ static int sample_log2(const dy_io_opt_t *io)
 	return s;
 }
 
-int dy_choose_k(double h31, double L, double err, int het, char *why, size_t why_len)
+int dy_choose_k(double h31, double L, double err, int het, double rep, char *why, size_t why_len)
 {
 	int k, kmax = (int)(0.6 * L), best = K_LOW;
-	double h = 0;
+	double h = 0, target = TARGET_HOM - REPEAT_SLOPE * (rep < REPEAT_CAP ? rep : REPEAT_CAP);
 	if (kmax > DY_KMAX) kmax = DY_KMAX;
 	if ((kmax & 1) == 0) --kmax;
 	for (k = K_LOW; k <= kmax; k += 2) {
 		double hk = h31 * (L - k + 1) / (L - PILOT_K + 1) * pow(1 - err, k - PILOT_K);
-		if (hk >= TARGET_HOM) best = k, h = hk;
+		if (hk >= target) best = k, h = hk;
 	}
 	/* a few bases of k beyond 31 or 63 buy little and cost the next wider
 	 * arithmetic (table entries of 24 bytes instead of 16, 40 instead of 24;
@@ -58,9 +66,10 @@ int dy_choose_k(double h31, double L, double err, int het, char *why, size_t why
 	if (best > DY_KNARROW && best <= DY_KNARROW + NARROW_SLACK) best = DY_KNARROW, h = 0;
 	if (h == 0) h = h31 * (L - best + 1) / (L - PILOT_K + 1) * pow(1 - err, best - PILOT_K);
 	snprintf(why, why_len, "reads of %.0f bp on average, homozygous k-mer coverage %.1f at k=%d%s, "
-	         "error rate about %.2f%%: at k=%d it is about %.1f (the largest k, up to 0.6 x the read "
-	         "length, keeping it >= %.0f%s)", L, h31, PILOT_K, het ? " (heterozygous peak at half)" : "",
-	         100 * err, best, h, TARGET_HOM, h < TARGET_HOM ? "; low coverage: the smallest k" : "");
+	         "repeats %.1f%% of its k-mers, error rate about %.2f%%: at k=%d it is about %.1f (the largest "
+	         "k, up to 0.6 x the read length, keeping it >= %.1f%s)", L, h31, PILOT_K,
+	         het ? " (heterozygous peak at half)" : "", 100 * rep, 100 * err, best, h, target,
+	         h < target ? "; low coverage: the smallest k" : "");
 	return best;
 }
 
@@ -104,7 +113,7 @@ int dy_phase_pilot(dy_opt_t *o, const dy_ctx_t *c, dy_run_t *run)
 			o->kmer.k = L >= 2 * PILOT_K ? PILOT_K : K_LOW;
 			snprintf(why, sizeof why, "the pilot spectrum shows no coverage peak (reads of %.0f bp): "
 			         "the default", L);
-		} else o->kmer.k = dy_choose_k(prof.hom_cov, L, e, prof.het_peak_seen, why, sizeof why);
+		} else o->kmer.k = dy_choose_k(prof.hom_cov, L, e, prof.het_peak_seen, prof.repeat_frac, why, sizeof why);
 		if (o->kmer.k > (int)L) o->kmer.k = K_LOW;
 		o->kmer.m = dy_opt_default_m(o->kmer.k);
 		if (c->rank == 0) dy_log(DY_LOG_INFO, "pilot", "k=%d chosen: %s", o->kmer.k, why);

@@ -256,16 +256,19 @@ int dy_write_stats(const char *dir, const dy_opt_t *o, const dy_ctx_t *c, const 
 		        "\"clean_rounds\": %d, \"hom_cov_used\": %.2f, \"dangling_ext\": %llu, \"min_len\": %d,\n"
 		        "    \"removed\": {\"tips\": %llu, \"tip_kmers\": %llu, \"bubbles\": %llu, \"allele_arms\": %llu, "
 		        "\"error_arms\": %llu, \"bubble_kmers\": %llu, \"bubbles_kept_repeat\": %llu, "
-		        "\"bubbles_kept_diverged\": %llu, \"low_cov\": %llu, \"low_cov_kmers\": %llu, "
+		        "\"bubbles_kept_diverged\": %llu, \"broken_arms\": %llu, \"low_cov\": %llu, \"low_cov_kmers\": %llu, "
 		        "\"err_links\": %llu, \"err_link_kmers\": %llu}, \"clean_s\": %.4f},\n",
 		        (unsigned long long)run->n_raw, run->contigs.n, run->links.n, o->graph.clean ? "true" : "false",
 		        run->clean_rounds, run->hom_cov, (unsigned long long)run->n_dangling, o->out.min_len,
 		        (unsigned long long)q->tips, (unsigned long long)q->tip_kmers, (unsigned long long)q->bubbles,
 		        (unsigned long long)q->allele_arms, (unsigned long long)q->error_arms,
 		        (unsigned long long)q->bubble_kmers, (unsigned long long)q->bubbles_kept_repeat,
-		        (unsigned long long)q->bubbles_kept_diverged, (unsigned long long)q->low_cov,
+		        (unsigned long long)q->bubbles_kept_diverged, (unsigned long long)q->broken_arms,
+		        (unsigned long long)q->low_cov,
 		        (unsigned long long)q->low_cov_kmers, (unsigned long long)q->err_links,
 		        (unsigned long long)q->err_link_kmers, run->t_clean);
+		fprintf(fp, "  \"resolve\": {\"passes\": %d, \"junctions\": %llu, \"split\": %llu},\n",
+		        run->resolve_passes, (unsigned long long)run->n_junctions, (unsigned long long)run->js.split);
 	}
 	fprintf(fp, "  \"ranks\": {");
 	for (i = 0; i < DY_NRANKSTAT; ++i) {

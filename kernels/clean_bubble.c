@@ -222,8 +222,13 @@ static int pop_push(dy_popset_t *ps, const dy_graph_t *g, int64_t f, int64_t hos
 	return DY_OK;
 }
 
-int dy_clean_bubbles(dy_graph_t *g, const dy_graph_opt_t *o, double hom, int n_threads,
-                     dy_popset_t *pop, uint64_t *n_removed, dy_clean_stats_t *st)
+typedef int (*decide_f)(const dy_graph_t *, const dy_graph_opt_t *, double, int64_t, uint64_t,
+                        verdict_t *, scratch_t *, bstat_t *);
+
+/* Decide at every end in parallel (each arm is decided by one end only),
+ * record the popped arms, then fold them in node order. */
+static int pop_all(dy_graph_t *g, const dy_graph_opt_t *o, double hom, int n_threads, decide_f decide,
+                   int broken, dy_popset_t *pop, uint64_t *n_removed, dy_clean_stats_t *st)
 {
 	size_t n = g->n, v, pop_n0 = pop ? pop->n : 0;
 	uint64_t max_kmers = (uint64_t)(o->bubble_len * g->k), removed = 0;
@@ -244,7 +249,7 @@ int dy_clean_bubbles(dy_graph_t *g, const dy_graph_opt_t *o, double hom, int n_t
 		bstat_t bs = { 0, 0, 0 };
 #pragma omp for schedule(dynamic, 1024)
 		for (ie = 0; ie < 2 * (int64_t)n; ++ie) {
-			int r = bubbles_at(g, o, hom, ie, max_kmers, &vd, &sc, &bs);
+			int r = decide(g, o, hom, ie, max_kmers, &vd, &sc, &bs);
 			if (r < 0) {
 #pragma omp atomic write
 				ret = r;
@@ -261,14 +266,14 @@ int dy_clean_bubbles(dy_graph_t *g, const dy_graph_opt_t *o, double hom, int n_t
 		if (vd.into[v] < 0) continue;
 		g->node[vd.into[v]].cov += g->node[v].cov;
 		if (st) {
-			st->bubble_kmers += g->node[v].n_kmers;
+			st->bubble_kmers += g->node[v].n_kmers, st->broken_arms += (uint64_t)broken;
 			if (vd.kind[v] == DY_POP_ERROR) ++st->error_arms;
 			else ++st->allele_arms;
 		}
 		dy_graph_kill(g, v);
 		++removed;
 	}
-	if (st) st->bubbles += nb, st->bubbles_kept_repeat += nrep, st->bubbles_kept_diverged += ndiv;
+	if (st && !broken) st->bubbles += nb, st->bubbles_kept_repeat += nrep, st->bubbles_kept_diverged += ndiv;
 	*n_removed = removed;
 end:
 	if (ret < 0 && pop) { /* nothing changed: drop what was recorded */
@@ -277,6 +282,12 @@ end:
 	}
 	free(vd.into), free(vd.entry), free(vd.kind);
 	return ret;
+}
+
+int dy_clean_bubbles(dy_graph_t *g, const dy_graph_opt_t *o, double hom, int n_threads,
+                     dy_popset_t *pop, uint64_t *n_removed, dy_clean_stats_t *st)
+{
+	return pop_all(g, o, hom, n_threads, bubbles_at, 0, pop, n_removed, st);
 }
 
 /* ---- broken bubbles ----------------------------------------------------- */
@@ -294,13 +305,18 @@ static int broken_at(const dy_graph_t *g, const dy_graph_opt_t *o, double hom, i
 	double ck = 0;
 	if (g->node[src].dead || g->node[src].circ || dy_gdeg(g, e) < 2) return DY_OK;
 	int64_t longest = -1;
+	int goes_on = 0;   /* an arm, eligible as keep or not, that does not dead-end */
 	for (b = 0; b < 4; ++b) {
 		int64_t f = g->adj[e][b];
 		size_t w;
 		double c;
 		if (f < 0) continue;
 		w = (size_t)(f >> 1);
-		if (w == src || g->node[w].circ || dy_gdeg(g, f) != 1) continue;
+		if (w == src || g->node[w].circ || dy_gdeg(g, f) != 1) {
+			goes_on |= w == src || g->node[w].circ || dy_gdeg(g, f ^ 1) > 0;
+			continue;
+		}
+		goes_on |= dy_gdeg(g, f ^ 1) > 0;
 		c = dy_gnode_cov(g, w);
 		if (dy_gdeg(g, f ^ 1) == 0) {
 			/* every arm dead-ends (the end of the sequence): the longest stays */
@@ -314,7 +330,7 @@ static int broken_at(const dy_graph_t *g, const dy_graph_opt_t *o, double hom, i
 		}
 		if (keep < 0 || c > ck || (c == ck && arm_cmp(g, f, keep) < 0)) keep = f, ck = c;
 	}
-	if (keep < 0) keep = longest, ck = longest >= 0 ? dy_gnode_cov(g, (size_t)(longest >> 1)) : 0;
+	if (keep < 0 && !goes_on) keep = longest, ck = longest >= 0 ? dy_gnode_cov(g, (size_t)(longest >> 1)) : 0;
 	if (nd == 0 || keep < 0) return DY_OK;
 	if ((ret = read_arm(g, keep, &sc->a, &sc->ca)) < 0) return ret;
 	for (q = 0; q < nd; ++q) {
@@ -341,54 +357,5 @@ static int broken_at(const dy_graph_t *g, const dy_graph_opt_t *o, double hom, i
 int dy_clean_broken(dy_graph_t *g, const dy_graph_opt_t *o, double hom, int n_threads,
                     dy_popset_t *pop, uint64_t *n_removed, dy_clean_stats_t *st)
 {
-	size_t n = g->n, v, pop_n0 = pop ? pop->n : 0;
-	uint64_t max_kmers = (uint64_t)(o->bubble_len * g->k), removed = 0, nb = 0, nrep = 0, ndiv = 0;
-	verdict_t vd;
-	int ret = DY_OK;
-	int64_t ie;
-	*n_removed = 0;
-	if (n_threads < 1) n_threads = 1;
-	vd.into = (int64_t *)malloc((n + 1) * sizeof *vd.into);
-	vd.entry = (int64_t *)malloc((n + 1) * sizeof *vd.entry);
-	vd.kind = (uint8_t *)calloc(n + 1, 1);
-	if (vd.into == NULL || vd.entry == NULL || vd.kind == NULL) { ret = DY_ENOMEM; goto end; }
-	memset(vd.into, 0xff, (n + 1) * sizeof *vd.into);
-#pragma omp parallel num_threads(n_threads) if (n >= PAR_MIN) reduction(+:nb, nrep, ndiv)
-	{
-		scratch_t sc = { NULL, NULL, 0, 0 };
-		bstat_t bs = { 0, 0, 0 };
-#pragma omp for schedule(dynamic, 1024)
-		for (ie = 0; ie < 2 * (int64_t)n; ++ie) {
-			int r = broken_at(g, o, hom, ie, max_kmers, &vd, &sc, &bs);
-			if (r < 0) {
-#pragma omp atomic write
-				ret = r;
-			}
-		}
-		nb += bs.bubbles, nrep += bs.repeat, ndiv += bs.diverged;
-		free(sc.a), free(sc.b);
-	}
-	if (ret < 0) goto end;
-	for (v = 0; v < n && pop; ++v)
-		if (vd.into[v] >= 0 && (ret = pop_push(pop, g, vd.entry[v], vd.into[v], vd.kind[v])) < 0) goto end;
-	for (v = 0; v < n; ++v) {
-		if (vd.into[v] < 0) continue;
-		g->node[vd.into[v]].cov += g->node[v].cov;
-		if (st) {
-			++st->broken_arms, st->bubble_kmers += g->node[v].n_kmers;
-			if (vd.kind[v] == DY_POP_ERROR) ++st->error_arms;
-			else ++st->allele_arms;
-		}
-		dy_graph_kill(g, v);
-		++removed;
-	}
-	*n_removed = removed;
-	(void)nb, (void)nrep, (void)ndiv;
-end:
-	if (ret < 0 && pop) {
-		for (v = pop_n0; v < pop->n; ++v) free(pop->a[v].seq);
-		pop->n = pop_n0;
-	}
-	free(vd.into), free(vd.entry), free(vd.kind);
-	return ret;
+	return pop_all(g, o, hom, n_threads, broken_at, 1, pop, n_removed, st);
 }

@@ -238,7 +238,8 @@ int dy_junc_select(const dy_graph_t *g, uint32_t max_len, dy_junc_t *j) DY_RESUL
 int dy_junc_index(dy_junc_t *j) DY_RESULT_USED;
 
 /* Add the votes of one read seq[0..len) (any bytes; non-ACGT breaks) to
- * votes (n x 16, the caller's: one per thread); scratch holds len bytes.
+ * votes (n x 16; atomic increments, so threads may share it); scratch holds
+ * len bytes (one per thread).
  * A junction counts only where the read holds it and a base on each side. */
 void dy_junc_scan(const dy_junc_t *j, const char *seq, size_t len, uint8_t *scratch,
                   uint32_t (*votes)[16]);

@@ -208,6 +208,10 @@ typedef struct {
  * usable peak (p->fit_ok = 0), or DY_ENOMEM. */
 int dy_profile_fit(const uint64_t *hist, int hmax, int k, int t, dy_profile_t *p) DY_RESULT_USED;
 
+/* dy_profile_fit on the spectrum folded by period (hist[period], hist[2
+ * period], ...: reads given period times), coverages scaled back. */
+int dy_profile_fit_period(const uint64_t *hist, int hmax, int k, int t, int period, dy_profile_t *p) DY_RESULT_USED;
+
 /* The solid threshold u <= t (in steps of step, >= 2) that minimises
  * w x (genomic k-mers the profile expects below u: each one is a gap in the
  * contigs) + (error k-mers the spectrum holds beyond the model at counts

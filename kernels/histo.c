@@ -131,7 +131,7 @@ int dy_histo_threshold_ex(const uint64_t *hist, int hmax, dy_thresh_t *th)
 			free(fold);
 		}
 		th->period = d;
-		th->warn |= DY_TH_WPERIOD;
+		if (d > 1) th->warn |= DY_TH_WPERIOD;
 	}
 	th->threshold = t < 1 ? 1 : t;
 	/* the coverage peak: the highest bin above the threshold (multiples of d) */

@@ -176,6 +176,21 @@ int dy_profile_fit(const uint64_t *hist, int hmax, int k, int t, dy_profile_t *p
 	return DY_OK;
 }
 
+int dy_profile_fit_period(const uint64_t *hist, int hmax, int k, int t, int period, dy_profile_t *p)
+{
+	const int d = period > 1 ? period : 1, hf = hmax / d;
+	uint64_t *f;
+	int c, r;
+	if (d == 1) return dy_profile_fit(hist, hmax, k, t, p);
+	memset(p, 0, sizeof *p);
+	if ((f = (uint64_t *)calloc((size_t)hf + 1, sizeof *f)) == NULL) return DY_ENOMEM;
+	for (c = 1; c <= hf; ++c) f[c] = hist[c * d];
+	r = dy_profile_fit(f, hf, k, t / d, p);
+	free(f);
+	if (p->fit_ok) p->het_cov *= d, p->hom_cov *= d;   /* sizes and rates are the same */
+	return r;
+}
+
 /* Genomic k-mers the fitted model expects at count c. */
 static double model_at(const dy_profile_t *p, int c)
 {

@@ -161,7 +161,7 @@ void dy_junc_scan(const dy_junc_t *j, const char *seq, size_t len, uint8_t *scra
 				/* the bases around it, in the junction's own orientation */
 				if (e & 1) bx = 3 - scratch[a + L], by = 3 - scratch[a - 1];
 				else bx = scratch[a - 1], by = scratch[a + L];
-				++votes[e >> 1][bx * 4 + by];
+				__atomic_fetch_add(&votes[e >> 1][bx * 4 + by], 1u, __ATOMIC_RELAXED);
 			}
 		}
 		st = i + 1;

@@ -72,8 +72,11 @@ static int run_pipeline(const dy_opt_t *o_in, dy_ctx_t *c, int assemble)
 	if (c->rank == 0) st = dy_out_prepare(o->io.out_dir, &err);
 	if ((st = dy_status_sync(c, st, &err, "output")) < 0) return st;
 	/* the reads stay in memory for the later passes when they fit */
-	if (o->io.cache_bytes && (o->kmer.k == 0 || (assemble && o->graph.clean && o->graph.resolve)))
-		run.rc = dy_rcache_init(o->io.cache_bytes);
+	if (o->io.cache_bytes && (o->kmer.k == 0 || (assemble && o->graph.clean && o->graph.resolve))) {
+		/* every rank has a cache or none: the count phase agrees on its state collectively */
+		if ((run.rc = dy_rcache_init(o->io.cache_bytes)) == NULL) st = DY_ENOMEM;
+		if ((st = dy_status_sync(c, st, &err, "count")) < 0) goto out;
+	}
 	if (o->kmer.k == 0) {
 		run.k_auto = 1;
 		if ((st = dy_phase_pilot(o, c, &run)) < 0) goto out;
@@ -82,8 +85,11 @@ static int run_pipeline(const dy_opt_t *o_in, dy_ctx_t *c, int assemble)
 	if ((st = dy_status_sync(c, st, &err, "count")) < 0) goto out;
 	if ((st = dy_phase_count(o, c, h, &run)) < 0) goto out;
 	if ((st = dy_phase_histo(o, c, h, &run)) < 0) goto out;
+	if (!assemble) dy_rcache_free(run.rc), run.rc = NULL;
 	if (assemble) {
 		if ((st = dy_phase_build(o, c, h, &run, &frags)) < 0) goto out;
+		if (!(o->graph.clean && o->graph.resolve && o->graph.resolve_passes > 0))
+			dy_rcache_free(run.rc), run.rc = NULL;   /* no later pass reads it */
 		dy_ht_destroy(h), h = NULL;  /* the table's memory is free before rank 0 merges */
 		if ((st = dy_phase_merge(o, c, &frags, &run)) < 0) goto out;
 		if ((st = dy_phase_clean(o, c, &run)) < 0) goto out;

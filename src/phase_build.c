@@ -30,15 +30,21 @@ static void log_spectrum(const dy_thresh_t *th, const dy_profile_t *prof, int is
 		            "k-mers overlap (very high error rate, or low coverage)", th->threshold);
 }
 
-static void log_profile(const dy_profile_t *p)
+/* The genome's size, heterozygosity and repeats come from the k=31 pilot
+ * when there was one: a short k estimates them better (the model counts a
+ * heterozygous k-mer per site and position, which overlapping sites break
+ * more often the longer k is); the coverages are the assembly k's. */
+static void log_profile(const dy_run_t *run)
 {
+	const dy_profile_t *p = &run->prof, *g = run->prof_pilot.fit_ok ? &run->prof_pilot : p;
 	if (!p->fit_ok) {
 		dy_log_warn("no genome profile: the k-mer spectrum has no usable coverage peak");
 		return;
 	}
-	dy_log(DY_LOG_INFO, "histo", "genome profile: haploid size %.2f Mb, heterozygosity %.3f%%, repeats %.1f%% "
-	       "of k-mers; homozygous k-mer coverage %.1f, heterozygous %.1f (%s)", p->genome_size / 1e6,
-	       100 * p->het_rate, 100 * p->repeat_frac, p->hom_cov, p->het_cov,
+	dy_log(DY_LOG_INFO, "histo", "genome profile (k=%d): haploid size %.2f Mb, heterozygosity %.3f%%, repeats "
+	       "%.1f%% of k-mers; at k=%d: homozygous k-mer coverage %.1f, heterozygous %.1f (%s)",
+	       run->prof_pilot.fit_ok ? 31 : run->k_used, g->genome_size / 1e6, 100 * g->het_rate,
+	       100 * g->repeat_frac, run->k_used, p->hom_cov, p->het_cov,
 	       p->het_peak_seen ? "a heterozygous peak is seen" : "no heterozygous peak: haploid or nearly homozygous");
 }
 
@@ -50,6 +56,7 @@ int dy_phase_histo(const dy_opt_t *o, const dy_ctx_t *c, const dy_ht_t *h, dy_ru
 	int st = DY_OK, i, peak = 0;
 	memset(&err, 0, sizeof err);
 	dy_phase_begin(run, "histo");
+	run->k_used = o->kmer.k;
 	loc = calloc(hmax + 1, sizeof *loc);
 	run->hist = calloc(hmax + 1, sizeof *run->hist);
 	if (loc == NULL || run->hist == NULL) st = DY_ENOMEM, dy_err_set(&err, "", "out of memory");
@@ -60,34 +67,39 @@ int dy_phase_histo(const dy_opt_t *o, const dy_ctx_t *c, const dy_ht_t *h, dy_ru
 		run->min_count_auto = o->count.min_count == 0;
 		dy_histo_threshold_ex(run->hist, hmax, &run->th);
 		run->min_count = run->min_count_auto ? run->th.threshold : o->count.min_count;
-
-		/* every rank fits the same histogram: the same profile everywhere;
-		 * without one (no peak, or no memory) cleaning pops error bubbles only */
+		/* without a profile (no peak, or no memory) cleaning pops error bubbles only */
 		{
-			/* reads given d times: the profile is fitted to the spectrum
-			 * folded by d (every count a multiple of d), then scaled back */
-			const int d = run->th.period, hf = hmax / d;
-			uint64_t *hf_hist = d > 1 ? calloc((size_t)hf + 1, sizeof *hf_hist) : run->hist;
-			if (hf_hist) {
-				for (i = 1; d > 1 && i <= hf; ++i) hf_hist[i] = run->hist[i * d];
-				(void)!dy_profile_fit(hf_hist, d > 1 ? hf : hmax, o->kmer.k, run->th.threshold / d, &run->prof);
+			/* rank 0 fits the profile (to the spectrum folded by the count
+			 * period when reads were given several times) and lowers the
+			 * threshold; every rank takes its numbers, so no allocation
+			 * failure on one rank can give ranks different solid k-mers */
+			const int d = run->th.period;
+			int r = DY_OK;
+			if (c->rank == 0) {
+				r = dy_profile_fit_period(run->hist, hmax, o->kmer.k, run->th.threshold, d, &run->prof);
+				run->th_lowered = run->min_count;
+				if (r == DY_OK && run->min_count_auto) {
+					/* the valley is where errors and genome cross; below it, genome
+					 * k-mers lost are gaps while error k-mers are only cleaned away */
+					dy_profile_t pf = run->prof;
+					uint64_t *hf_hist = d > 1 ? calloc((size_t)(hmax / d) + 1, sizeof *hf_hist) : run->hist;
+					pf.het_cov /= d, pf.hom_cov /= d;
+					for (i = 1; hf_hist && d > 1 && i <= hmax / d; ++i) hf_hist[i] = run->hist[i * d];
+					if (hf_hist)
+						run->th_lowered = d * dy_profile_threshold(hf_hist, hmax / d, &pf, run->min_count / d, 1,
+						                                           DY_GAP_WEIGHT, &run->th_lost, &run->th_errs);
+					if (d > 1) free(hf_hist);
+				}
 			}
-			if (run->prof.fit_ok) run->prof.het_cov *= d, run->prof.hom_cov *= d;
-			if (hf_hist && run->min_count_auto && run->prof.fit_ok) {
-				/* the valley is where errors and genome cross; below it, genome
-				 * k-mers lost are gaps while error k-mers are only cleaned away */
-				dy_profile_t pf = run->prof;
-				pf.het_cov /= d, pf.hom_cov /= d;
-				run->th_lowered = d * dy_profile_threshold(hf_hist, d > 1 ? hf : hmax, &pf, run->min_count / d, 1,
-				                                           DY_GAP_WEIGHT, &run->th_lost, &run->th_errs);
-			} else run->th_lowered = run->min_count;
-			if (d > 1) free(hf_hist);
+			(void)r;
+			MPI_Bcast(&run->prof, (int)sizeof run->prof, MPI_BYTE, 0, c->comm);
+			MPI_Bcast(&run->th_lowered, 1, MPI_INT, 0, c->comm);
 		}
 		if (c->rank == 0) log_spectrum(&run->th, &run->prof, run->min_count_auto);
 		if (run->min_count_auto && run->prof.fit_ok) {
 			double lost = run->th_lost, errs = run->th_errs;
 			int t = run->th_lowered;
-			if (c->rank == 0) log_profile(&run->prof);
+			if (c->rank == 0) log_profile(run);
 			if (t < run->min_count && c->rank == 0)
 				dy_log(DY_LOG_INFO, "histo", "solid threshold lowered from the valley %d to %d: the genome "
 				       "model expects %.0f genome k-mers below %d (each a gap), and %.0f error k-mers "
@@ -112,7 +124,7 @@ int dy_phase_histo(const dy_opt_t *o, const dy_ctx_t *c, const dy_ht_t *h, dy_ru
 			dy_log(DY_LOG_INFO, "histo", "k-mer spectrum: main peak at count %d; solid threshold %d (%s); %llu solid k-mers",
 			            peak, run->min_count, run->min_count_auto ? run->th.how : "--min-count",
 			            (unsigned long long)solid);
-		if (c->rank == 0 && !(run->min_count_auto && run->prof.fit_ok)) log_profile(&run->prof);
+		if (c->rank == 0 && !(run->min_count_auto && run->prof.fit_ok)) log_profile(run);
 		if (solid == 0) {
 			st = DY_ENOKMER;
 			dy_err_set(&err, "", "no k-mer reaches the solid threshold %d: nothing to assemble "

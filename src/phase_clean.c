@@ -52,7 +52,7 @@ static int clean(const dy_opt_t *o, const dy_ctx_t *c, dy_graph_t *g, double hom
 		memset(&d, 0, sizeof d);
 		if ((st = dy_clean_round(g, &o->graph, hom, c->n_threads, &run->pop, &d, &n)) < 0) return st;
 		add_stats(&run->cst, &d);
-		run->clean_rounds = r;
+		++run->clean_rounds;   /* every round, the ones after repeat splits too */
 		log_round(r, n, &d, g->n);
 		if (n == 0) break;
 	}
@@ -118,52 +118,49 @@ static int finish(const dy_ctx_t *c, dy_run_t *run)
 	return st;
 }
 
-/* Every rank: the junctions rank 0 chose, then the votes of this rank's reads. */
+/* Every rank: the junctions rank 0 chose, then the votes of this rank's
+ * reads, counted straight into j->votes (atomic increments: a vote is rare
+ * next to the bases scanned, and per-thread copies would cost threads x
+ * junctions x 64 bytes). */
 static int vote(const dy_opt_t *o, const dy_ctx_t *c, const dy_run_t *run, dy_junc_t *j, dy_err_t *err)
 {
 	dy_reader_t *rd = NULL;
 	dy_rcache_cursor_t cur;
 	dy_batch_t b;
-	uint32_t (*tv)[16] = NULL;
-	int st, T = c->n_threads, t;
+	int st, T = c->n_threads, fail = DY_OK;
 	memset(&b, 0, sizeof b);
 	if ((st = dy_junc_index(j)) < 0) { dy_err_set(err, "", "out of memory indexing junctions"); return st; }
-	tv = (uint32_t (*)[16])calloc((size_t)T * j->n + 1, sizeof *tv);
-	if (tv == NULL) { dy_err_set(err, "", "out of memory for junction votes"); return DY_ENOMEM; }
 	if (dy_rcache_complete(run->rc)) dy_rcache_rewind(&cur);
 	else if ((st = dy_reads_open(&o->io, c->rank, c->n_ranks, &rd, err)) < 0) goto end;
-	while ((st = rd ? dy_reads_next(rd, o->io.batch_bytes, &b, err)
-	                : dy_rcache_next(run->rc, &cur, o->io.batch_bytes, &b)) == DY_OK) {
+	while (fail == DY_OK && (st = rd ? dy_reads_next(rd, o->io.batch_bytes, &b, err)
+	                                  : dy_rcache_next(run->rc, &cur, o->io.batch_bytes, &b)) == DY_OK) {
 		long i;
 #pragma omp parallel num_threads(T)
 		{
 			uint8_t *scr = NULL;
 			size_t cap = 0;
-			uint32_t (*mine)[16] = tv + (size_t)omp_get_thread_num() * j->n;
 #pragma omp for schedule(dynamic, 256)
 			for (i = 0; i < (long)b.n; ++i) {
 				if (b.len[i] > cap) {
-					free(scr);
-					cap = b.len[i];
-					scr = (uint8_t *)malloc(cap);
+					uint8_t *p = (uint8_t *)realloc(scr, b.len[i]);
+					if (p == NULL) {
+#pragma omp atomic write
+						fail = DY_ENOMEM;
+						continue;
+					}
+					scr = p, cap = b.len[i];
 				}
-				if (scr) dy_junc_scan(j, b.seq + b.off[i], b.len[i], scr, mine);
+				dy_junc_scan(j, b.seq + b.off[i], b.len[i], scr, j->votes);
 			}
 			free(scr);
 		}
 	}
 	if (st == DY_EOF) st = DY_OK;
-	else if (st == DY_ENOMEM && rd == NULL) dy_err_set(err, "", "out of memory reading the cached reads");
-	for (t = 0; st == DY_OK && t < T; ++t) {
-		size_t i;
-		int q;
-		for (i = 0; i < j->n; ++i)
-			for (q = 0; q < 16; ++q) j->votes[i][q] += tv[(size_t)t * j->n + i][q];
-	}
+	if (st == DY_OK && fail < 0) st = fail;
+	if (st == DY_ENOMEM && (rd == NULL || fail < 0)) dy_err_set(err, "", "out of memory scanning the reads for junctions");
 end:
 	dy_reads_close(rd);
 	dy_batch_free(&b);
-	free(tv);
 	return st;
 }
 
@@ -252,13 +249,15 @@ int dy_phase_resolve(const dy_opt_t *o, const dy_ctx_t *c, dy_run_t *run)
 			st = resolve_pass(o, c, run, pass, max_len, &split, &nj, &err);
 			run->resolve_passes = pass;
 		}
+	if (st < 0) goto out;   /* a failed pass was reported, on every rank alike */
 	t0 = dy_realtime();
-	if (c->rank == 0 && st == DY_OK) {
+	if (c->rank == 0) {
 		st = finish(c, run);
 		if (st < 0) dy_err_set(&err, "", "writing the graph as contigs failed (%s)", dy_strerror(st));
 	}
 	run->t_rank0_alone += dy_realtime() - t0;
 	st = dy_status_sync(c, st, &err, "resolve");
+out:
 	dy_phase_end(c, run);
 	return st;
 }

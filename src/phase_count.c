@@ -197,7 +197,7 @@ int dy_phase_count(const dy_opt_t *o, const dy_ctx_t *c, dy_ht_t *h, dy_run_t *r
 		size_t bytes;
 		dy_rcache_stats(s.from, &run->n_records, &run->n_bases, &bytes);
 	}
-	if (st == DY_OK && s.fill) {
+	if (st == DY_OK && run->rc && !s.from) {
 		/* every rank learns whether every rank's reads stayed in memory */
 		uint64_t rec, bas;
 		size_t bytes;
@@ -214,7 +214,7 @@ int dy_phase_count(const dy_opt_t *o, const dy_ctx_t *c, dy_ht_t *h, dy_run_t *r
 	}
 	if (st == DY_OK) {
 		log_totals(c, h, run);
-		if (run->n_distinct_global == 0) {
+		if (run->n_distinct_global == 0 && !o->kmer.sample) {
 			st = DY_ENOKMER;
 			dy_err_set(&err, "", "no k-mer of length %d in the input: every read is shorter than k "
 			           "or broken by non-ACGT bases", o->kmer.k);

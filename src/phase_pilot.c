@@ -86,7 +86,9 @@ int dy_phase_pilot(dy_opt_t *o, const dy_ctx_t *c, dy_run_t *run)
 	char why[512];
 	int st = DY_OK, t, i;
 	memset(&pr, 0, sizeof pr), memset(&err, 0, sizeof err), memset(&prof, 0, sizeof prof);
-	po.kmer.k = PILOT_K, po.kmer.m = dy_opt_default_m(PILOT_K), po.kmer.sample = sample_log2(&o->io);
+	po.kmer.k = PILOT_K, po.kmer.m = dy_opt_default_m(PILOT_K);
+	po.kmer.sample = c->rank == 0 ? sample_log2(&o->io) : 0;
+	MPI_Bcast(&po.kmer.sample, 1, MPI_INT, 0, c->comm);   /* every rank keeps the same minimizers */
 	pr.t_start = run->t_start;
 	pr.rc = run->rc;   /* the pilot's reading fills the cache for the count */
 	if (c->rank == 0)
@@ -94,6 +96,7 @@ int dy_phase_pilot(dy_opt_t *o, const dy_ctx_t *c, dy_run_t *run)
 		       PILOT_K, 1 << po.kmer.sample);
 	if ((h = dy_ht_init(po.kmer.k, po.kmer.m, po.count.part_log2)) == NULL) st = DY_ENOMEM;
 	if ((st = dy_status_sync(c, st, &err, "pilot")) < 0) goto out;
+	/* no k-mer of length 31 at all (reads of 15-30 bp): the pilot says nothing, k falls back */
 	if ((st = dy_phase_count(&po, c, h, &pr)) < 0) goto out;
 	loc = calloc((size_t)hmax + 1, sizeof *loc), hist = calloc((size_t)hmax + 1, sizeof *hist);
 	if (loc == NULL || hist == NULL) st = DY_ENOMEM, dy_err_set(&err, "", "out of memory");
@@ -103,22 +106,34 @@ int dy_phase_pilot(dy_opt_t *o, const dy_ctx_t *c, dy_run_t *run)
 	in[0] = pr.n_records, in[1] = pr.n_bases;
 	MPI_Allreduce(in, tot, 2, MPI_UINT64_T, MPI_SUM, c->comm);
 	t = dy_histo_threshold_ex(hist, hmax, &th);
-	(void)!dy_profile_fit(hist, hmax, PILOT_K, t, &prof);
+	if (c->rank == 0 && pr.n_distinct_global > 0)
+		(void)!dy_profile_fit_period(hist, hmax, PILOT_K, t, th.period, &prof);
 	{
-		/* every rank has the same histogram: the same k everywhere */
+		/* the sample holds a share of the k-mer occurrences: the size scales by it */
+		uint64_t occ_all = 0, occ_s = 0;
+		MPI_Allreduce(&pr.n_kmer_occ, &occ_all, 1, MPI_UINT64_T, MPI_SUM, c->comm);
+		for (i = 1; i <= hmax; ++i) occ_s += (uint64_t)i * hist[i];
+		if (c->rank == 0 && prof.fit_ok && occ_s > 0 && occ_all > 0) {
+			run->prof_pilot = prof;
+			run->prof_pilot.genome_size *= (double)occ_all / (double)occ_s;
+		}
+	}
+	if (c->rank == 0) {
+		/* rank 0 decides, every rank takes its k */
 		double L = tot[0] ? (double)tot[1] / (double)tot[0] : 0, occ = 0, low = 0, e;
 		for (i = 1; i <= hmax; ++i) occ += (double)i * (double)hist[i], low += i < t ? (double)i * hist[i] : 0;
 		e = occ > 0 && low < occ ? 1 - pow(1 - low / occ, 1.0 / PILOT_K) : 0;
 		if (!prof.fit_ok || L < PILOT_K + 2) {
 			o->kmer.k = L >= 2 * PILOT_K ? PILOT_K : K_LOW;
-			snprintf(why, sizeof why, "the pilot spectrum shows no coverage peak (reads of %.0f bp): "
-			         "the default", L);
+			snprintf(why, sizeof why, "the pilot spectrum shows no coverage peak (reads of %.0f bp%s): "
+			         "the default for such reads", L, pr.n_distinct_global ? "" : ", no k-mer of 31");
 		} else o->kmer.k = dy_choose_k(prof.hom_cov, L, e, prof.het_peak_seen, prof.repeat_frac, why, sizeof why);
 		if (o->kmer.k > (int)L) o->kmer.k = K_LOW;
-		o->kmer.m = dy_opt_default_m(o->kmer.k);
-		if (c->rank == 0) dy_log(DY_LOG_INFO, "pilot", "k=%d chosen: %s", o->kmer.k, why);
+		dy_log(DY_LOG_INFO, "pilot", "k=%d chosen: %s", o->kmer.k, why);
 		snprintf(run->k_why, sizeof run->k_why, "%s", why);
 	}
+	MPI_Bcast(&o->kmer.k, 1, MPI_INT, 0, c->comm);
+	o->kmer.m = dy_opt_default_m(o->kmer.k);
 out:
 	if (pr.n_ph > 0 && run->n_ph < DY_MAX_PHASE) run->ph[run->n_ph++] = pr.ph[0];
 	dy_ht_destroy(h);

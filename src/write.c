@@ -242,16 +242,18 @@ int dy_write_stats(const char *dir, const dy_opt_t *o, const dy_ctx_t *c, const 
 	        (unsigned long long)lv, (unsigned long long)run->contigs.n_frag_in,
 	        (unsigned long long)run->contigs.n_glued);
 	{
-		const dy_profile_t *p = &run->prof;
+		const dy_profile_t *p = &run->prof, *gp = run->prof_pilot.fit_ok ? &run->prof_pilot : p;
 		const dy_clean_stats_t *q = &run->cst;
 		fprintf(fp, "  \"threshold\": {\"value\": %d, \"how\": \"%s\", \"valley\": %d, \"lowered_by_profile\": %s, "
 		        "\"period\": %d, \"warnings\": %d},\n",
 		        run->min_count, run->min_count_auto ? (run->th.how ? run->th.how : "") : "--min-count",
 		        run->th.threshold, run->th.lowered_from ? "true" : "false", run->th.period, run->th.warn);
 		fprintf(fp, "  \"profile\": {\"fitted\": %s, \"het_peak_seen\": %s, \"haploid_size\": %.0f, "
-		        "\"heterozygosity\": %.6f, \"repeat_fraction\": %.4f, \"hom_kmer_cov\": %.2f, "
-		        "\"het_kmer_cov\": %.2f},\n", p->fit_ok ? "true" : "false", p->het_peak_seen ? "true" : "false",
-		        p->genome_size, p->het_rate, p->repeat_frac, p->hom_cov, p->het_cov);
+		        "\"heterozygosity\": %.6f, \"repeat_fraction\": %.4f, \"from_k\": %d, \"hom_kmer_cov\": %.2f, "
+		        "\"het_kmer_cov\": %.2f, \"at_k\": {\"haploid_size\": %.0f, \"heterozygosity\": %.6f, "
+		        "\"repeat_fraction\": %.4f}},\n", p->fit_ok ? "true" : "false", p->het_peak_seen ? "true" : "false",
+		        gp->genome_size, gp->het_rate, gp->repeat_frac, run->prof_pilot.fit_ok ? 31 : run->k_used,
+		        p->hom_cov, p->het_cov, p->genome_size, p->het_rate, p->repeat_frac);
 		fprintf(fp, "  \"graph\": {\"raw_unitigs\": %llu, \"nodes\": %zu, \"links\": %zu, \"clean\": %s, "
 		        "\"clean_rounds\": %d, \"hom_cov_used\": %.2f, \"dangling_ext\": %llu, \"min_len\": %d,\n"
 		        "    \"removed\": {\"tips\": %llu, \"tip_kmers\": %llu, \"bubbles\": %llu, \"allele_arms\": %llu, "

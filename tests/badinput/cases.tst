@@ -35,7 +35,7 @@ N --min-count must be between 0 \(automatic\) and 15 \(got 20\)  => asm -k 31 --
 N missing\.fq.*No such file or directory  => asm -o OUT missing.fq
 N trunc\.fq\.gz.*(truncat|unexpected end)  => asm -o OUT trunc.fq.gz
 N qual\.fq.*quality length 99 != sequence length 100  => asm -o OUT qual.fq
-N no k-mer of length 31 in the input  => asm -o OUT short.fq
+N no k-mer of length 21 in the input  => asm -o OUT short20.fq
 N bad-header\.fq: record 2 .*expected '@'  => asm -o OUT bad-header.fq
 N --resolve-passes must be between 0 and 100  => asm -k 31 --resolve-passes 101 -o OUT good.fq
 N --bubble-identity, --tip-ratio, --error-ratio and --low-ratio must be between 0 and 1  => asm -k 31 --tip-ratio 2 -o OUT good.fq

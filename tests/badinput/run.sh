@@ -18,6 +18,7 @@ awk 'NR==4*3 {print substr($0,2); next} {print}' good.fq > qual.fq           # r
 awk 'NR==4*2-1 {print "x"; next} {print}' good.fq > noplus.fq                # record 2: no '+' line
 head -c 3000 /dev/urandom | tr -d '@>' > junk.bin; printf '\001\002' >> junk.bin
 awk 'NR%4==2 {print substr($0,1,30); next} NR%4==0 {print substr($0,1,30); next} {print}' good.fq > short.fq
+awk 'NR%4==2 {print substr($0,1,20); next} NR%4==0 {print substr($0,1,20); next} {print}' good.fq > short20.fq
 : > empty.fq
 awk 'NR%4==2 {gsub(/./,"N")} {print}' good.fq > alln.fq
 : > notadir

@@ -210,37 +210,37 @@ static void redirect(dy_graph_t *g, int64_t a, int64_t from, int64_t to)
 		if (g->adj[a][b] == from) g->adj[a][b] = to;
 }
 
+/* The ways into junction node v (bases before it, in its orientation: the
+ * left end's outward bases complemented) and out of it (bases after). */
+static void ways(const dy_graph_t *g, int64_t v, unsigned *A, unsigned *B)
+{
+	int x;
+	*A = *B = 0;
+	for (x = 0; x < 4; ++x) {
+		if (g->adj[2 * v][3 - x] >= 0) *A |= 1u << x;
+		if (g->adj[2 * v + 1][x] >= 0) *B |= 1u << x;
+	}
+}
+
+static void count_why(dy_junc_stats_t *st, int why)
+{
+	st->one_sided += why == WHY_SHAPE, st->weak += why == WHY_WEAK;
+	st->ambiguous += why == WHY_AMBIG, st->crossed += why == WHY_CROSS;
+}
+
 int dy_junc_resolve(dy_graph_t *g, const dy_junc_t *j, uint32_t min_reads, dy_junc_stats_t *st)
 {
 	size_t i, extra = 0, nn;
-	int pair[4];
+	int pair[4], why, n;
+	unsigned A, B;
 	memset(st, 0, sizeof *st);
 	/* room first: each split junction of m ways adds m - 1 nodes */
 	for (i = 0; i < j->n; ++i) {
-		int64_t v = j->node[i];
-		unsigned A = 0, B = 0;
-		int x, n;
-		for (x = 0; x < 4; ++x) {
-			if (g->adj[2 * v][3 - x] >= 0) A |= 1u << x;
-			if (g->adj[2 * v + 1][x] >= 0) B |= 1u << x;
-		}
-		if ((n = pairing(j->votes[i], A, B, min_reads, pair, &x)) > 0) extra += (size_t)n - 1;
+		ways(g, j->node[i], &A, &B);
+		if ((n = pairing(j->votes[i], A, B, min_reads, pair, &why)) > 0) extra += (size_t)n - 1;
+		else count_why(st, why);
 	}
-	if (extra == 0) {   /* nothing to split: count why */
-		for (i = 0; i < j->n; ++i) {
-			int64_t v = j->node[i];
-			unsigned A = 0, B = 0;
-			int x, why;
-			for (x = 0; x < 4; ++x) {
-				if (g->adj[2 * v][3 - x] >= 0) A |= 1u << x;
-				if (g->adj[2 * v + 1][x] >= 0) B |= 1u << x;
-			}
-			pairing(j->votes[i], A, B, min_reads, pair, &why);
-			st->one_sided += why == WHY_SHAPE, st->weak += why == WHY_WEAK;
-			st->ambiguous += why == WHY_AMBIG, st->crossed += why == WHY_CROSS;
-		}
-		return DY_OK;
-	}
+	if (extra == 0) return DY_OK;
 	{
 		dy_gnode_t *nv = (dy_gnode_t *)realloc(g->node, (g->n + extra + 1) * sizeof *nv);
 		int64_t (*na)[4];
@@ -260,14 +260,7 @@ int dy_junc_resolve(dy_graph_t *g, const dy_junc_t *j, uint32_t min_reads, dy_ju
 			if (in[x] >= 0) A |= 1u << x, bad |= (in[x] >> 1) == v;
 			if (out[x] >= 0) B |= 1u << x, bad |= (out[x] >> 1) == v;
 		}
-		n = pairing(j->votes[i], A, B, min_reads, pair, &why);
-		if (n == 0) {
-			if (why == WHY_SHAPE) ++st->one_sided;
-			else if (why == WHY_WEAK) ++st->weak;
-			else if (why == WHY_AMBIG) ++st->ambiguous;
-			else ++st->crossed;
-			continue;
-		}
+		if ((n = pairing(j->votes[i], A, B, min_reads, pair, &why)) == 0) continue;   /* counted above */
 		if (bad) { ++st->deferred; continue; }
 		for (x = 0; x < 4; ++x)
 			if (pair[x] >= 0) tot += j->votes[i][x * 4 + pair[x]];

@@ -32,7 +32,7 @@ if dy 2 1 asm -k 31 -o odip r1.fq r2.fq 2> logdip; then
 	check "diploid: no foreign k-mer in the contigs beyond 0.5% ($r)" test $(( $4 * 200 )) -le "$2"
 	check "diploid: bubbles.fa holds popped alleles" test "$(grep -c 'kind=allele' odip/bubbles.fa)" -ge 300
 	check "diploid: the log says what each round removed" grep -q 'round 1: .* tips .* bubble arms popped' logdip
-	check "diploid: the log gives the genome profile" grep -q 'genome profile: haploid size' logdip
+	check "diploid: the log gives the genome profile" grep -q 'genome profile (k=31): haploid size' logdip
 	check "diploid: stats.json reports the cleaning" grep -q '"allele_arms": [1-9]' odip/stats.json
 	out=$(python3 "$GFACHECK" 31 odip/graph.gfa odip/contigs.fa odip/bubbles.fa 2>&1)
 	check "diploid: graph.gfa agrees with contigs.fa and bubbles.fa ($out)" python3 "$GFACHECK" 31 odip/graph.gfa odip/contigs.fa odip/bubbles.fa

@@ -226,6 +226,8 @@ typedef struct {
 	uint64_t mask;         /* index slots - 1 */
 	int64_t *slot;         /* entry 2i (junction i) or 2i+1 (its reverse complement), or -1 */
 	uint64_t *ent;         /* hash of each entry's first k-mer */
+	uint64_t *filt;        /* bit set over the last 32 bases of each entry's first k-mer: */
+	int filt_shift;        /* most read k-mers are turned away by one bit, unhashed */
 	uint32_t (*votes)[16]; /* votes[i][x*4+y]: reads with base x before, y after junction i */
 } dy_junc_t;
 

@@ -33,7 +33,7 @@
 void dy_junc_free(dy_junc_t *j)
 {
 	if (j == NULL) return;
-	free(j->node), free(j->len), free(j->off), free(j->seq), free(j->slot), free(j->ent), free(j->votes);
+	free(j->node), free(j->len), free(j->off), free(j->seq), free(j->slot), free(j->ent), free(j->votes), free(j->filt);
 	memset(j, 0, sizeof *j);
 }
 
@@ -71,6 +71,24 @@ int dy_junc_select(const dy_graph_t *g, uint32_t max_len, dy_junc_t *j)
 	return DY_OK;
 }
 
+/* The filter's bit of a k-mer whose last (up to) 32 bases pack into lo, as
+ * the low 64 bits of the scan's rolling k-mer: a multiply-shift, ~1 ns,
+ * where the full hash of a 63-mer and a probe cost ~10 per read base. */
+#define FILT_PER_ENTRY 32   /* bits per entry: ~3% of the read k-mers pass to the hash */
+static inline uint64_t filt_bit(const dy_junc_t *j, uint64_t lo)
+{
+	return (lo * 0x9E3779B97F4A7C15ULL) >> j->filt_shift;
+}
+
+/* The low 64 bits of the k bases at s packed as the scan's rolling k-mer. */
+static uint64_t bases_lo(const uint8_t *s, int k)
+{
+	uint64_t x = 0;
+	int i;
+	for (i = k > 32 ? k - 32 : 0; i < k; ++i) x = x << 2 | s[i];
+	return x;
+}
+
 /* Hash of the k bases at s (codes 0..3), as the scan's rolling k-mer has it. */
 static uint64_t bases_hash(const uint8_t *s, int k)
 {
@@ -88,9 +106,13 @@ static uint64_t bases_hash(const uint8_t *s, int k)
 
 int dy_junc_index(dy_junc_t *j)
 {
-	size_t i, cap = 16;
+	size_t i, cap = 16, fbits = 4096;
 	uint8_t *rc = NULL;
 	uint32_t maxl = 0;
+	int lg = 12;
+	while (fbits < FILT_PER_ENTRY * 2 * j->n && lg < 30) fbits <<= 1, ++lg;
+	j->filt_shift = 64 - lg;
+	if ((j->filt = (uint64_t *)calloc(fbits / 64, sizeof *j->filt)) == NULL) return DY_ENOMEM;
 	j->votes = (uint32_t (*)[16])calloc(j->n + 1, sizeof *j->votes);
 	if (j->votes == NULL) return DY_ENOMEM;
 	while (cap < 4 * j->n) cap <<= 1;
@@ -108,6 +130,8 @@ int dy_junc_index(dy_junc_t *j)
 		for (q = 0; q < L; ++q) rc[q] = (uint8_t)(3 - s[L - 1 - q]);
 		for (o = 0; o < 2; ++o) {   /* entry 2i: the sequence; 2i+1: its reverse complement */
 			uint64_t h = bases_hash(o ? rc : s, j->k), p = h & j->mask, e = 2 * i + (uint64_t)o;
+			uint64_t f = filt_bit(j, bases_lo(o ? rc : s, j->k));
+			j->filt[f >> 6] |= 1ULL << (f & 63);
 			j->ent[e] = h;
 			while (j->slot[p] >= 0) p = (p + 1) & j->mask;
 			j->slot[p] = (int64_t)e;
@@ -149,10 +173,12 @@ void dy_junc_scan(const dy_junc_t *j, const char *seq, size_t len, uint8_t *scra
 			else xw = dy_kmerw_push(xw, scratch[q], mw);
 		}
 		for (a = st + 1; a + (size_t)k < i; ++a) {
-			uint64_t h, p;
+			uint64_t h, p, f;
 			int64_t e;
-			if (k <= DY_KNARROW) x = ((x << 2) | scratch[a + (size_t)k - 1]) & m, h = dy_kmer_hash(x);
-			else xw = dy_kmerw_push(xw, scratch[a + (size_t)k - 1], mw), h = dy_kmerw_hash(xw);
+			if (k <= DY_KNARROW) x = ((x << 2) | scratch[a + (size_t)k - 1]) & m, f = filt_bit(j, (uint64_t)x);
+			else xw = dy_kmerw_push(xw, scratch[a + (size_t)k - 1], mw), f = filt_bit(j, (uint64_t)xw.lo);
+			if (!((j->filt[f >> 6] >> (f & 63)) & 1)) continue;
+			h = k <= DY_KNARROW ? dy_kmer_hash(x) : dy_kmerw_hash(xw);
 			p = h & j->mask;
 			for (; (e = j->slot[p]) >= 0; p = (p + 1) & j->mask) {
 				uint32_t L = j->len[e >> 1];

@@ -2,10 +2,8 @@
  *
  * For each ACGT run of a read (any other byte breaks it; case is ignored)
  * the m-mer hashes are rolled forward and the minimum over each k-mer's
- * k-m+1 m-mers is kept with a monotone deque, O(1) amortised per base:
- * the deque holds increasing hashes of the m-mers still in the window, so
- * its front is the window minimum.  The window is at most 63 m-mers, so
- * the deque lives in a fixed ring on the stack: no scratch allocation.
+ * k-m+1 m-mers is taken blockwise (scan_run), O(1) per base in fixed
+ * arrays on the stack: no scratch allocation.
  *
  * A super-k-mer is a maximal run of consecutive k-mers whose minimizer
  * VALUES are equal (values, not positions: a value that moves inside the
@@ -17,27 +15,8 @@
 #include <string.h>
 #include "dy_kern.h"
 
-#define RING 128            /* > the largest window, 63 - 1 + 1 + 1 */
-
-typedef struct {
-	uint64_t v[RING];       /* hashes, increasing from head to tail */
-	size_t pos[RING];       /* m-mer start positions */
-	size_t head, tail;      /* unmasked counters: size = tail - head */
-} deque_t;
-
-static inline void dq_push(deque_t *d, uint64_t v, size_t pos)
-{
-	while (d->tail != d->head && d->v[(d->tail - 1) % RING] >= v) --d->tail;
-	d->v[d->tail % RING] = v, d->pos[d->tail % RING] = pos;
-	++d->tail;
-}
-
-/* Window minimum over m-mers starting at >= lo. */
-static inline uint64_t dq_min(deque_t *d, size_t lo)
-{
-	while (d->pos[d->head % RING] < lo) ++d->head;
-	return d->v[d->head % RING];
-}
+#define TILE 1024           /* k-mers a tile: 3 x 9 KiB of hashes on the stack */
+#define PAD 128             /* >= the largest window, w = k - m + 1 <= DY_KMAX */
 
 /* Append the record of the k-mers starting at a..b of run s[0..len). */
 static int emit(const char *s, size_t len, int k, size_t a, size_t b,
@@ -62,29 +41,50 @@ static int emit(const char *s, size_t len, int k, size_t a, size_t b,
 	return DY_OK;
 }
 
-/* Cut one ACGT run s[0..len), len >= k, into super-k-mers. */
+/* Cut one ACGT run s[0..len), len >= k, into super-k-mers.
+ *
+ * The window minima come from van Herk / Gil-Werman over tiles of TILE
+ * k-mers: the m-mer hashes of a tile in an array, their minima from the
+ * start of each block of w = k - m + 1 and to its end, and a window's
+ * minimum is min(to the end of its first block, from the start of its
+ * second): three comparisons a base and no data-dependent branch, where
+ * the monotone deque mispredicted on most bases (the cut was a third of
+ * the pilot's time).  A tile's last w - 1 hashes open the next one. */
 static int scan_run(const dy_kmer_opt_t *o, const char *s, size_t len,
                     int n_ranks, dy_buf_t *dest)
 {
 	const int k = o->k, m = o->m, shift = 2 * (m - 1);
+	const size_t w = (size_t)(k - m + 1), nk = len - (size_t)k + 1;
 	const uint64_t mmask = (1ULL << (2 * m)) - 1;
-	uint64_t fw = 0, rv = 0, cur = 0;
-	size_t j, start = 0;
-	deque_t d;
+	uint64_t fw = 0, rv = 0, cur = 0, h[TILE + PAD], pre[TILE + PAD], suf[TILE + PAD];
+	size_t j, t0, start = 0;
 	int ret;
-	d.head = d.tail = 0;
-	for (j = 0; j < len; ++j) {
-		uint64_t b = dy_nt4_table[(uint8_t)s[j]], v;
+	for (j = 0; j + 1 < (size_t)m; ++j) {
+		uint64_t b = dy_nt4_table[(uint8_t)s[j]];
 		fw = ((fw << 2) | b) & mmask;
 		rv = (rv >> 2) | ((3 - b) << shift);
-		if (j + 1 < (size_t)m) continue;
-		dq_push(&d, dy_hash64(fw < rv ? fw : rv), j + 1 - m);
-		if (j + 1 < (size_t)k) continue;
-		v = dq_min(&d, j + 1 - k); /* k-mer starting at j+1-k */
-		if (j + 1 == (size_t)k) cur = v;
-		else if (v != cur) {
-			if ((ret = emit(s, len, k, start, j - k, cur, n_ranks, o->sample, dest)) < 0) return ret;
-			start = j + 1 - k, cur = v;
+	}
+	for (t0 = 0; t0 < nk; t0 += TILE) {
+		const size_t T = nk - t0 < TILE ? nk - t0 : TILE, need = T + w - 1;
+		size_t q, c, i;
+		if (t0) memcpy(h, h + TILE, (w - 1) * sizeof *h);   /* the last tile was full */
+		for (q = t0 ? w - 1 : 0; q < need; ++q) {   /* m-mer t0 + q ends at base t0 + q + m - 1 */
+			uint64_t b = dy_nt4_table[(uint8_t)s[t0 + q + (size_t)m - 1]];
+			fw = ((fw << 2) | b) & mmask;
+			rv = (rv >> 2) | ((3 - b) << shift);
+			h[q] = dy_hash64(fw < rv ? fw : rv);
+		}
+		for (q = 0, c = 0; q < need; ++q, c = c + 1 == w ? 0 : c + 1)
+			pre[q] = c == 0 || h[q] < pre[q - 1] ? h[q] : pre[q - 1];
+		for (q = need, c = (need - 1) % w; q-- > 0; c = c == 0 ? w - 1 : c - 1)
+			suf[q] = q == need - 1 || c == w - 1 || h[q] < suf[q + 1] ? h[q] : suf[q + 1];
+		for (i = 0; i < T; ++i) {
+			uint64_t a = suf[i], b = pre[i + w - 1], v = a < b ? a : b;   /* k-mer t0 + i */
+			if (t0 + i == 0) cur = v;
+			else if (v != cur) {
+				if ((ret = emit(s, len, k, start, t0 + i - 1, cur, n_ranks, o->sample, dest)) < 0) return ret;
+				start = t0 + i, cur = v;
+			}
 		}
 	}
 	return emit(s, len, k, start, len - k, cur, n_ranks, o->sample, dest);

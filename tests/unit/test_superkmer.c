@@ -149,6 +149,8 @@ static int test_k31_m19(void) { dy_kmer_opt_t o = {31, 19, 0}; return check_one(
 static int test_k33_m15(void) { dy_kmer_opt_t o = {33, 15, 0}; return check_one(&o, 1, 25, 300) || check_one(&o, 3, 26, 300); }
 static int test_k63_m31(void) { dy_kmer_opt_t o = {63, 31, 0}; return check_one(&o, 1, 27, 200) || check_one(&o, 4, 28, 200); }
 static int test_k63_m11(void) { dy_kmer_opt_t o = {63, 11, 0}; return check_one(&o, 1, 29, 200) || check_one(&o, 2, 30, 200); }
+/* a window of 61 m-mers: blocks and tiles (1024 k-mers) misaligned at every size */
+static int test_k63_m3(void)  { dy_kmer_opt_t o = {63, 3, 0};  return check_one(&o, 1, 31, 200) || check_one(&o, 3, 32, 200); }
 
 static int test_edge_cases(void)
 {
@@ -176,6 +178,7 @@ int main(void)
 	DY_RUN(test_k33_m15, nfail);
 	DY_RUN(test_k63_m31, nfail);
 	DY_RUN(test_k63_m11, nfail);
+	DY_RUN(test_k63_m3, nfail);
 	DY_RUN(test_edge_cases, nfail);
 	return nfail ? EXIT_FAILURE : EXIT_SUCCESS;
 }

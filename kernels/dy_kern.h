@@ -129,6 +129,12 @@ typedef struct dy_ht_s dy_ht_t;
 dy_ht_t *dy_ht_init(int k, int m, int part_log2);
 void dy_ht_destroy(dy_ht_t *h);
 
+/* Size an empty table for about n distinct k-mers (an estimate, e.g. from
+ * a pilot count), so that counting does not rehash its way up from a few
+ * slots; partitions still grow past it.  A table that holds k-mers is left
+ * as it is.  DY_OK or DY_ENOMEM. */
+int dy_ht_reserve(dy_ht_t *h, size_t n) DY_RESULT_USED;
+
 /* Count every k-mer of every super-k-mer record in buf[0..len) (canonical
  * k-mer count +1, and +1 on the edge counter of each flank/neighbour base,
  * mapped to the canonical orientation), with n_threads OpenMP threads.

@@ -204,6 +204,29 @@ static void update_offsets(dy_ht_t *h)
 
 /* ---- the table API --------------------------------------------------- */
 
+int dy_ht_reserve(dy_ht_t *h, size_t n)
+{
+	size_t per = n / h->n_part, p;
+	if (dy_ht_size(h) > 0) return DY_OK;
+	for (p = 0; p < h->n_part; ++p) {
+		part_t *pt = &h->part[p];
+		/* below the growth point, staggered by up to 1/8 as first_cap is */
+		size_t cap = per * LOAD_DEN / LOAD_NUM + 1;
+		cap += cap * (8 * p / h->n_part) / 64;
+		if (cap <= pt->cap || cap <= CAP_MIN) continue;
+		if (cap > SIZE_MAX / ((size_t)h->S * 8)) return DY_ENOMEM;
+		free(pt->a);
+		if ((pt->a = (uint64_t *)calloc(cap, (size_t)h->S * 8)) == NULL) {
+			pt->cap = 0;
+			update_offsets(h);
+			return DY_ENOMEM;
+		}
+		pt->cap = cap;
+	}
+	update_offsets(h);
+	return DY_OK;
+}
+
 dy_ht_t *dy_ht_init(int k, int m, int part_log2)
 {
 	dy_ht_t *h;

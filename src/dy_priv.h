@@ -53,6 +53,7 @@ typedef struct {
 	uint64_t frag_bytes;           /* this rank's fragment bytes */
 	dy_profile_t prof;             /* genome profile from the global spectrum (every rank) */
 	dy_profile_t prof_pilot;       /* the k=31 pilot's (rank 0), its size scaled to the whole genome */
+	double kmer_est;               /* distinct k-mers the pilot expects at k, all ranks (0: no pilot) */
 	int k_used;                    /* the assembly's k */
 	dy_contigs_t contigs;          /* rank 0 only: raw unitigs after merge, contigs after clean */
 	dy_glinks_t links;             /* rank 0 only: links between the contigs (graph.gfa) */

@@ -134,6 +134,16 @@ int dy_phase_pilot(dy_opt_t *o, const dy_ctx_t *c, dy_run_t *run)
 	}
 	MPI_Bcast(&o->kmer.k, 1, MPI_INT, 0, c->comm);
 	o->kmer.m = dy_opt_default_m(o->kmer.k);
+	{
+		/* distinct k-mers to expect at k, for the count's table (every rank
+		 * has hist, t and tot): the solid ones stay, the error ones scale
+		 * with the k-mers that cover a base, (L - k + 1) k / L */
+		double L = tot[0] ? (double)tot[1] / (double)tot[0] : 0, d = 0, sol = 0, k = o->kmer.k;
+		double f = (double)(1ULL << po.kmer.sample);
+		for (i = 1; i <= hmax; ++i) d += (double)hist[i], sol += i >= t ? (double)hist[i] : 0;
+		if (L > k && L > PILOT_K)
+			run->kmer_est = f * (sol + (d - sol) * (L - k + 1) * k / ((L - PILOT_K + 1) * PILOT_K));
+	}
 out:
 	if (pr.n_ph > 0 && run->n_ph < DY_MAX_PHASE) run->ph[run->n_ph++] = pr.ph[0];
 	dy_ht_destroy(h);

@@ -49,7 +49,9 @@ static int same_entry(const occ_t *o, uint32_t cnt, uint32_t edges)
 }
 
 /* Random inserts with many duplicates, then find, slot iteration, growth. */
-static int check_random(int k, int plog, int n_pool, int n_add, uint64_t seed)
+/* reserve: dy_ht_reserve(h, reserve) first (0: none); the table must hold
+ * the same k-mers, counts and edges either way. */
+static int check_random_r(int k, int plog, int n_pool, int n_add, uint64_t seed, size_t reserve)
 {
 	dy_ht_t *h = dy_ht_init(k, 0, plog);
 	dy_kmer_t *pool = malloc(n_pool * sizeof *pool);
@@ -57,6 +59,11 @@ static int check_random(int k, int plog, int n_pool, int n_add, uint64_t seed)
 	size_t i, n_u = 0, id, n_seen = 0;
 	int64_t last_cap = 0, n_grow = 0;
 	DY_CHECK(h && pool && occ);
+	if (reserve) {
+		DY_CHECK(dy_ht_reserve(h, reserve) == DY_OK);
+		DY_CHECK(dy_ht_size(h) == 0 && dy_ht_capacity(h) * 5 >= reserve * 6);
+		last_cap = (int64_t)dy_ht_capacity(h);
+	}
 	for (i = 0; i < (size_t)n_pool; ++i) pool[i] = rand_kmer(&seed, k);
 	for (i = 0; i < (size_t)n_add; ++i) {
 		dy_kmer_t x = pool[dy_test_rand(&seed) % n_pool];
@@ -76,7 +83,12 @@ static int check_random(int k, int plog, int n_pool, int n_add, uint64_t seed)
 	}
 	DY_CHECK(dy_ht_size(h) == n_u);
 	DY_CHECK(dy_ht_k(h) == k);
-	DY_CHECK(n_grow > (int64_t)((size_t)1 << plog)); /* every partition grew */
+	if (!reserve) DY_CHECK(n_grow > (int64_t)((size_t)1 << plog)); /* every partition grew */
+	else if (reserve >= (size_t)n_pool) DY_CHECK(n_grow == 0);  /* room for all: no rehash */
+	if (reserve) {   /* a table that holds k-mers is left as it is */
+		size_t cap = dy_ht_capacity(h);
+		DY_CHECK(dy_ht_reserve(h, 100 * reserve) == DY_OK && dy_ht_capacity(h) == cap);
+	}
 	DY_CHECK(dy_ht_size(h) * 6 <= dy_ht_capacity(h) * 5 + 6); /* max load 5/6 */
 	DY_CHECK(dy_ht_bytes(h) >= dy_ht_capacity(h) * (k <= 31 ? 16 : 24));
 	for (i = 0; i < n_u; ++i) { /* find */
@@ -175,6 +187,15 @@ static int check_random_w(int k, int plog, int n_pool, int n_add, uint64_t seed)
 static int test_random_k95(void) { return check_random_w(95, 3, 5000, 30000, 16); }
 static int test_random_k127(void) { return check_random_w(127, 4, 5000, 30000, 17); }
 
+static int check_random(int k, int plog, int n_pool, int n_add, uint64_t seed)
+{
+	return check_random_r(k, plog, n_pool, n_add, seed, 0);
+}
+/* sized ahead from an estimate: above the truth (no growth) and below it */
+static int test_reserve(void)
+{
+	return check_random_r(31, 4, 20000, 60000, 18, 40000) || check_random_r(63, 3, 20000, 60000, 19, 8000);
+}
 static int test_random_k21(void) { return check_random(21, 3, 5000, 40000, 11); }
 static int test_random_k31(void) { return check_random(31, 4, 20000, 60000, 12); }
 static int test_random_k33(void) { return check_random(33, 2, 5000, 40000, 13); }
@@ -228,6 +249,7 @@ int main(void)
 	DY_RUN(test_random_k95, nfail);
 	DY_RUN(test_random_k127, nfail);
 	DY_RUN(test_one_partition, nfail);
+	DY_RUN(test_reserve, nfail);
 	DY_RUN(test_saturation, nfail);
 	DY_RUN(test_bad_args, nfail);
 	return nfail ? EXIT_FAILURE : EXIT_SUCCESS;

@@ -170,14 +170,15 @@ int dy_phase_count(const dy_opt_t *o, const dy_ctx_t *c, dy_ht_t *h, dy_run_t *r
 	dy_rcache_rewind(&s.cur);
 	/* a table sized from the pilot's estimate rehashes far less (growth was
 	 * ~15% of the count at k = 63); 0.9 of it, the partitions past it grow */
-	st = run->kmer_est > 0 && !o->kmer.sample ? dy_ht_reserve(h, (size_t)(0.9 * run->kmer_est / c->n_ranks)) : DY_OK;
-	if (st < 0) dy_err_set(&err, "", "out of memory sizing the k-mer table for %.0f k-mers", run->kmer_est);
-	else {
-		if (run->kmer_est > 0 && !o->kmer.sample && c->rank == 0)
+	{
+		double want = o->kmer.sample ? 0 : 0.9 * run->kmer_est;
+		st = want > 0 ? dy_ht_reserve(h, (size_t)(want / c->n_ranks)) : DY_OK;
+		if (st < 0) dy_err_set(&err, "", "out of memory sizing the k-mer table for %.0f k-mers", want);
+		else if (want > 0 && c->rank == 0)
 			dy_log(DY_LOG_INFO, "count", "tables sized for %.1f M distinct k-mers (0.9 x the pilot's estimate at k=%d)",
-			       0.9 * run->kmer_est / 1e6, o->kmer.k);
-		st = s.from ? DY_OK : dy_reads_open(&o->io, c->rank, c->n_ranks, &s.rd, &err);
+			       want / 1e6, o->kmer.k);
 	}
+	if (st == DY_OK) st = s.from ? DY_OK : dy_reads_open(&o->io, c->rank, c->n_ranks, &s.rd, &err);
 	if (st == DY_OK) {
 		s.x = dy_xchg_init(c->comm, o->io.round_bytes);
 		s.tbuf = calloc((size_t)c->n_threads * c->n_ranks, sizeof(dy_buf_t));

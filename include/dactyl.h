@@ -42,6 +42,7 @@ extern "C" {
 #define DY_ENOKMER  -6   /* input has no k-mer (empty, or every read shorter than k) */
 #define DY_EMPI     -7   /* MPI call failed */
 #define DY_ELIMIT   -8   /* a size limit was exceeded */
+#define DY_EPEER    -9   /* another rank failed; that rank reports why */
 
 /* Short name of a return code ("DY_EFORMAT"). */
 const char *dy_strerror(int code);

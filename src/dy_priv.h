@@ -91,6 +91,11 @@ void dy_err_set(dy_err_t *e, const char *file, const char *fmt, ...)
 
 /* phase.c: timing and memory of each phase, summarised over ranks. */
 void dy_phase_begin(dy_run_t *run, const char *name);
+
+/* fault.c: test-only failure injection (DACTYL_TEST_FAULT); no effect unless set */
+void dy_fault_init(int rank);
+void dy_fault_at(const char *phase);
+int dy_fault_nomem(void);
 void dy_phase_end(const dy_ctx_t *c, dy_run_t *run);
 
 /* pin.c: pin OpenMP threads with hwloc inside this process's cpuset. When
@@ -113,6 +118,8 @@ int dy_xchg_empty(const dy_xchg_t *x);
 /* One round: send up to the per-destination cap of whole records from each
  * pending buffer; receive into *recv (valid until the next round).
  * Collective. DY_OK or DY_EMPI / DY_ENOMEM / DY_ELIMIT. */
+/* The size of the buffer whose allocation made the last round fail (DY_ENOMEM). */
+size_t dy_xchg_fail_bytes(const dy_xchg_t *x);
 int dy_xchg_round(dy_xchg_t *x, const uint8_t **recv, size_t *recv_len, uint64_t *sent);
 
 /* The phases, in order. Each is collective and returns the common status. */

@@ -18,6 +18,7 @@ struct dy_xchg_s {
 	size_t *done;          /* bytes of pend[d] already sent */
 	int *scnt, *sdsp, *rcnt, *rdsp;
 	dy_buf_t sbuf, rbuf;
+	size_t fail_bytes;     /* the allocation that failed, for the message */
 };
 
 dy_xchg_t *dy_xchg_init(MPI_Comm comm, size_t round_bytes)
@@ -46,6 +47,8 @@ void dy_xchg_destroy(dy_xchg_t *x)
 	dy_buf_free(&x->sbuf), dy_buf_free(&x->rbuf);
 	free(x->pend), free(x->done), free(x->scnt), free(x);
 }
+
+size_t dy_xchg_fail_bytes(const dy_xchg_t *x) { return x->fail_bytes; }
 
 dy_buf_t *dy_xchg_pending(dy_xchg_t *x, int d) { return &x->pend[d]; }
 
@@ -86,7 +89,7 @@ int dy_xchg_round(dy_xchg_t *x, const uint8_t **recv, size_t *recv_len, uint64_t
 		tot += len;
 	}
 	x->sbuf.n = 0;
-	if (st == DY_OK && dy_buf_reserve(&x->sbuf, tot + 1) < 0) st = DY_ENOMEM;
+	if (st == DY_OK && dy_buf_reserve(&x->sbuf, tot + 1) < 0) st = DY_ENOMEM, x->fail_bytes = tot + 1;
 	if (st != DY_OK) {
 		memset(x->scnt, 0, x->P * sizeof(int)), memset(x->sdsp, 0, x->P * sizeof(int));
 		tot = 0;
@@ -103,12 +106,17 @@ int dy_xchg_round(dy_xchg_t *x, const uint8_t **recv, size_t *recv_len, uint64_t
 		x->rdsp[d] = (int)rtot, rtot += x->rcnt[d];
 	}
 	x->rbuf.n = 0;
-	if (rst == DY_OK && dy_buf_reserve(&x->rbuf, rtot + 1) < 0) rst = DY_ENOMEM;
+	if (rst == DY_OK && (dy_fault_nomem() || dy_buf_reserve(&x->rbuf, rtot + 1) < 0)) {
+		rst = DY_ENOMEM;
+		x->fail_bytes = rtot + 1;
+	}
 	/* every rank learns whether every receiver can take its round before
 	 * any byte moves: a receiver that cannot (over 2 GiB, no memory) makes
 	 * all ranks skip the round and return the error, nobody waits */
 	if (MPI_Allreduce(&rst, &all, 1, MPI_INT, MPI_MIN, x->comm) != MPI_SUCCESS) return DY_EMPI;
-	if (all < 0) return st < 0 ? st : rst < 0 ? rst : all;
+	/* the ranks that failed say so; the others only follow (DY_EPEER), so
+	 * the message comes from the rank that saw the failure */
+	if (all < 0) return st < 0 ? st : rst < 0 ? rst : DY_EPEER;
 	if (MPI_Alltoallv(x->sbuf.a, x->scnt, x->sdsp, MPI_BYTE, x->rbuf.a, x->rcnt, x->rdsp,
 	                  MPI_BYTE, x->comm) != MPI_SUCCESS)
 		return DY_EMPI;

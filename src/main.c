@@ -26,6 +26,7 @@ static int write_all(const dy_opt_t *o, const dy_ctx_t *c, dy_run_t *run, int wi
 	double t0 = dy_realtime();
 	int st = DY_OK, i;
 	memset(&err, 0, sizeof err);
+	dy_fault_at("write");
 	mine[0] = run->n_records, mine[1] = run->n_bases, mine[2] = run->n_kmer_occ;
 	mine[3] = run->bytes_sent, mine[4] = run->n_distinct, mine[5] = run->ht_bytes;
 	mine[6] = run->frag.n_solid, mine[7] = run->frag.n_frag, mine[8] = run->frag_bytes;
@@ -69,6 +70,7 @@ static int run_pipeline(const dy_opt_t *o_in, dy_ctx_t *c, int assemble)
 	int st = DY_OK;
 	memset(&run, 0, sizeof run), memset(&err, 0, sizeof err);
 	run.t_start = dy_realtime();
+	dy_fault_at("output");
 	if (c->rank == 0) st = dy_out_prepare(o->io.out_dir, &err);
 	if ((st = dy_status_sync(c, st, &err, "output")) < 0) return st;
 	/* the reads stay in memory for the later passes when they fit */
@@ -227,6 +229,7 @@ int main(int argc, char *argv[])
 	MPI_Comm_rank(c.comm, &c.rank);
 	MPI_Comm_size(c.comm, &c.n_ranks);
 	dy_log_init(c.rank, c.n_ranks, DY_LOG_INFO);
+	dy_fault_init(c.rank);
 	st = cmd_asm(argc - 1, argv + 1, &c, strcmp(argv[1], "asm") == 0);
 	rc = st < 0 ? 1 : 0;
 	if (c.rank == 0 && st == DY_OK && dy_log_level() >= DY_LOG_INFO) {

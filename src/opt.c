@@ -19,6 +19,7 @@ const char *dy_strerror(int code)
 	case DY_ENOKMER: return "DY_ENOKMER";
 	case DY_EMPI: return "DY_EMPI";
 	case DY_ELIMIT: return "DY_ELIMIT";
+	case DY_EPEER: return "DY_EPEER";
 	}
 	return "DY_E?";
 }

@@ -8,6 +8,7 @@ void dy_phase_begin(dy_run_t *run, const char *name)
 	memset(p, 0, sizeof *p);
 	p->name = name;
 	p->wall = dy_realtime();
+	dy_fault_at(name);
 }
 
 void dy_phase_end(const dy_ctx_t *c, dy_run_t *run)

@@ -124,7 +124,13 @@ static int one_round(count_t *s, dy_ht_t *h, dy_run_t *run, dy_err_t *err, int *
 	s->t_xchg += dy_realtime() - t, t = dy_realtime();
 	if (st == DY_OK && rs < 0) {
 		st = rs;
-		dy_err_set(err, "", "all-to-all round failed (%s)", dy_strerror(rs));
+		if (rs == DY_ENOMEM)
+			dy_err_set(err, "", "out of memory for an all-to-all round (%zu bytes); "
+			           "a smaller --batch-mb makes smaller rounds", dy_xchg_fail_bytes(s->x));
+		else if (rs == DY_ELIMIT)
+			dy_err_set(err, "", "an all-to-all round exceeds the 2 GiB an MPI count can hold");
+		else if (rs != DY_EPEER)
+			dy_err_set(err, "", "all-to-all round failed (%s)", dy_strerror(rs));
 	}
 	if (st == DY_OK && rlen > 0) {
 		st = dy_ht_count_skm(h, recv, rlen, s->c->n_threads);

@@ -35,15 +35,18 @@ static void report(const dy_err_t *e, const char *where, int code)
 
 int dy_status_sync(const dy_ctx_t *c, int code, const dy_err_t *err, const char *where)
 {
-	int in[2], out[2];
-	in[0] = code < 0 ? code : 0;
-	in[1] = code < 0 ? c->rank : c->n_ranks;  /* lowest failing rank speaks */
-	if (MPI_Allreduce(&in[0], &out[0], 1, MPI_INT, MPI_MIN, c->comm) != MPI_SUCCESS ||
-	    MPI_Allreduce(&in[1], &out[1], 1, MPI_INT, MPI_MIN, c->comm) != MPI_SUCCESS) {
+	/* One MINLOC: the lowest rank that saw a failure itself speaks and its
+	 * code is everyone's; a rank that only learnt of another's failure
+	 * (DY_EPEER) speaks only when no such rank exists. */
+	struct { int key, code; } in, out;
+	in.key = code >= 0 ? 2 * c->n_ranks : code == DY_EPEER ? c->n_ranks + c->rank : c->rank;
+	in.code = code < 0 ? code : 0;
+	if (MPI_Allreduce(&in, &out, 1, MPI_2INT, MPI_MINLOC, c->comm) != MPI_SUCCESS) {
 		/* no collective can be reached: the only safe way out */
 		dy_log(DY_LOG_ERROR, where, "MPI_Allreduce failed; aborting all ranks");
 		MPI_Abort(c->comm, 2);
 	}
-	if (out[0] < 0 && out[1] == c->rank) report(err, where, code);
-	return out[0];
+	if (out.key >= 2 * c->n_ranks) return DY_OK;
+	if (out.key % c->n_ranks == c->rank) report(err, where, code);
+	return out.code;
 }

@@ -48,8 +48,11 @@ int dy_out_prepare(const char *dir, dy_err_t *err)
 	}
 	fclose(fp);
 	unlink(p);
-	/* a finished result of an earlier run must not pass for this run's */
+	/* a finished result of an earlier run must not pass for this run's, and
+	 * the temporary files of a run killed while writing go too */
 	for (i = 0; outputs[i]; ++i) {
+		path(p, sizeof p, dir, outputs[i], 1);
+		unlink(p);
 		path(p, sizeof p, dir, outputs[i], 0);
 		if (unlink(p) < 0 && errno != ENOENT) {
 			dy_err_set(err, p, "cannot remove the previous output: %s", strerror(errno));

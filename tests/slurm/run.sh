@@ -181,6 +181,21 @@ if sb fail no-such-reads.fq --ntasks=2 --cpus-per-task=1; then rc=0; else rc=$?;
 check "missing input: the job fails (sbatch --wait status $rc in $dt, state $(job_field "$job" JobState))" \
 	test "$rc" -ne 0 -a "$rc" -ne 124 -a "$(job_field "$job" JobState)" = FAILED
 
+# --- 7b. a rank that dies under srun ends the job: 4 tasks on the node
+# (--overcommit), one killed, aborted or exiting without MPI_Finalize at a
+# phase (DACTYL_TEST_FAULT, src/fault.c; sbatch exports the environment)
+for f in kill:count:1 abort:merge:0 exit:build:3 kill:write:2; do
+	name=fault-${f//:/-}
+	if DACTYL_TEST_FAULT=$f sb "$name" r.fq --ntasks=4 --overcommit --cpus-per-task=1; then rc=0; else rc=$?; fi
+	lg=dactyl-$job.log
+	# the job's own run time (sbatch --wait polls every few seconds)
+	run_s=$(job_field "$job" RunTime | awk -F: '{print $(NF-2)*3600 + $(NF-1)*60 + $NF}')
+	check "rank death $f under srun: job fails (status $rc, state $(job_field "$job" JobState)) after ${run_s:-?} s of run time" \
+		sh -c "[ $rc -ne 0 ] && [ $rc -ne 124 ] && grep -q 'injects' $lg && [ '${run_s:-99}' -le 10 ]"
+	check "rank death $f under srun: no task left, no finished output" \
+		sh -c "! pgrep -f -- '-o o$name( |\$)' > /dev/null && [ ! -e o$name/contigs.fa ] && [ ! -e o$name/stats.json ]"
+done
+
 # --- 8. stop everything, and prove it -----------------------------------------
 cd "$ROOT"
 stop_all

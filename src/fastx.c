@@ -120,9 +120,36 @@ static int next_line(dy_fx_t *fx, const char **s, size_t *len, int64_t *pos)
 	return 1;
 }
 
+/* What a sequence byte becomes: letters upper-cased, the gap and stop
+ * symbols of alignments and proteins kept ('-', '.', '*': not bases, they
+ * break k-mers like N), 0 for anything else. */
+static const unsigned char seq_map[256] = {
+	['A'] = 'A', ['a'] = 'A', ['B'] = 'B', ['b'] = 'B', ['C'] = 'C', ['c'] = 'C',
+	['D'] = 'D', ['d'] = 'D', ['E'] = 'E', ['e'] = 'E', ['F'] = 'F', ['f'] = 'F',
+	['G'] = 'G', ['g'] = 'G', ['H'] = 'H', ['h'] = 'H', ['I'] = 'I', ['i'] = 'I',
+	['J'] = 'J', ['j'] = 'J', ['K'] = 'K', ['k'] = 'K', ['L'] = 'L', ['l'] = 'L',
+	['M'] = 'M', ['m'] = 'M', ['N'] = 'N', ['n'] = 'N', ['O'] = 'O', ['o'] = 'O',
+	['P'] = 'P', ['p'] = 'P', ['Q'] = 'Q', ['q'] = 'Q', ['R'] = 'R', ['r'] = 'R',
+	['S'] = 'S', ['s'] = 'S', ['T'] = 'T', ['t'] = 'T', ['U'] = 'U', ['u'] = 'U',
+	['V'] = 'V', ['v'] = 'V', ['W'] = 'W', ['w'] = 'W', ['X'] = 'X', ['x'] = 'X',
+	['Y'] = 'Y', ['y'] = 'Y', ['Z'] = 'Z', ['z'] = 'Z',
+	['-'] = '-', ['.'] = '.', ['*'] = '*',
+};
+
+static const char *byte_name(int c, char *buf, size_t len)
+{
+	if (c == ' ') return "a space";
+	if (c == '\t') return "a tab";
+	if (c == 0) return "a NUL byte";
+	if (c >= 33 && c < 127) snprintf(buf, len, "'%c'", c);
+	else snprintf(buf, len, "byte 0x%02x", c);
+	return buf;
+}
+
 static int append(dy_fx_t *fx, dy_fxbuf_t *b, size_t rec_start, const char *s, size_t len)
 {
 	size_t i;
+	unsigned char bad = 1;
 	if (b->l - rec_start + len > FX_MAX_SEQ)
 		return fail(fx, DY_ELIMIT, "sequence longer than %zu bases", FX_MAX_SEQ);
 	if (b->l + len > b->m) {
@@ -132,9 +159,16 @@ static int append(dy_fx_t *fx, dy_fxbuf_t *b, size_t rec_start, const char *s, s
 		if ((p = realloc(b->s, m)) == 0) return fail(fx, DY_ENOMEM, "out of memory");
 		b->s = p, b->m = m;
 	}
-	for (i = 0; i < len; ++i) { /* upper-case a-z only: other bytes are kept as they are */
-		unsigned char c = (unsigned char)s[i];
-		b->s[b->l + i] = (char)(c >= 'a' && c <= 'z' ? c - 32 : c);
+	for (i = 0; i < len; ++i) { /* no branch per byte: a 0 anywhere is found after the loop */
+		unsigned char c = seq_map[(unsigned char)s[i]];
+		b->s[b->l + i] = (char)c;
+		bad &= (unsigned char)(c != 0);
+	}
+	if (!bad) {
+		char nb[16];
+		for (i = 0; i < len && seq_map[(unsigned char)s[i]]; ++i) {}
+		return fail(fx, DY_EFORMAT, "%s at column %zu of a sequence line (bases are letters)",
+		            byte_name((unsigned char)s[i], nb, sizeof nb), i + 1);
 	}
 	b->l += len;
 	return DY_OK;
@@ -149,6 +183,10 @@ int dy_fx_sniff(dy_fx_t *fx)
 			if (c == ' ' || c == '\t' || c == '\r' || c == '\n') continue;
 			fx->rec_pos = fx->pos + (int64_t)(fx->beg + i);
 			if (c == '@' || c == '>') return c;
+			if (c == 0xef && fx->rec_pos == 0 && fx->end - fx->beg >= 3 &&
+			    (unsigned char)fx->buf[fx->beg + 1] == 0xbb && (unsigned char)fx->buf[fx->beg + 2] == 0xbf)
+				return fail(fx, DY_EFORMAT, "the file starts with a UTF-8 byte-order mark (EF BB BF), which "
+				            "FASTA/FASTQ does not allow: remove it (sed -i '1s/^\\xEF\\xBB\\xBF//' FILE)");
 			return fail(fx, DY_EFORMAT, "expected '@' or '>' at start of record");
 		}
 		int64_t n = more(fx);
@@ -206,6 +244,21 @@ static int fq_check_next(dy_fx_t *fx, const char *s)
 	return DY_EOF;
 }
 
+/* Phred+33 quality: '!'..'~'.  One pass without a branch per byte. */
+static int qual_check(dy_fx_t *fx, const char *s, size_t len)
+{
+	size_t i;
+	unsigned char out = 0;
+	for (i = 0; i < len; ++i) out |= (unsigned char)((unsigned char)(s[i] - 33) > 93);
+	if (out) {
+		char nb[16];
+		for (i = 0; i < len && (unsigned char)(s[i] - 33) <= 93; ++i) {}
+		return fail(fx, DY_EFORMAT, "quality has %s at column %zu (Phred+33 values are '!' to '~')",
+		            byte_name((unsigned char)s[i], nb, sizeof nb), i + 1);
+	}
+	return DY_OK;
+}
+
 static int fq_next(dy_fx_t *fx, dy_fxbuf_t *seq, const char *s, size_t len)
 {
 	size_t slen, start = seq->l;
@@ -221,9 +274,14 @@ static int fq_next(dy_fx_t *fx, dy_fxbuf_t *seq, const char *s, size_t len)
 	if ((ret = next_line(fx, &s, &len, &pos)) <= 0) goto eof;
 	if (len != slen)
 		return fail(fx, DY_EFORMAT, "quality length %zu != sequence length %zu", len, slen);
+	if ((ret = qual_check(fx, s, len)) < 0) return ret;
 	return DY_OK;
 fail_plus:
 	seq->l = start;
+	/* a second line of bases where '+' belongs: the file wraps its reads */
+	if (len > 0 && seq_map[(unsigned char)s[0]] && s[0] != '.' && s[0] != '-' && s[0] != '*')
+		return fail(fx, DY_EFORMAT, "missing '+' line: the sequence goes on over a second line, "
+		            "and multi-line FASTQ is not supported (one line each for sequence and quality)");
 	return fail(fx, DY_EFORMAT, "missing '+' line");
 eof:
 	seq->l = start;

@@ -13,8 +13,10 @@
  * same length; a sequence line may not start with '@' or '+', which keeps the
  * record-start rule of dy_fx_sync unambiguous); FASTA is a '>' header and any
  * number of sequence lines.  Blank lines between records are skipped, a
- * trailing '\r' is dropped from every line.  Bases are upper-cased, every
- * other byte passes through.  The format is that of the first non-blank byte
+ * trailing '\r' is dropped from every line.  Sequence bytes must be letters
+ * (upper-cased on the way out; any but ACGT later breaks k-mers like N) or
+ * '-', '.', '*'; anything else, spaces and tabs included, is an error
+ * naming the byte and column.  FASTQ quality bytes must be '!'..'~'.  The format is that of the first non-blank byte
  * of the source ('@' or '>'), unless set in fx->fmt before the first call.
  *
  * Splitting: a reader that starts inside a source calls dy_fx_sync once (with

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "dy_priv.h"
 #include "reads.h"
 
@@ -140,6 +141,25 @@ static int pin_all(dy_ctx_t *c, const dy_opt_t *o)
 	return dy_status_sync(c, st, &err, "pin");
 }
 
+/* The same file given twice is read twice (a user may mean it, e.g. to
+ * weight a library), but it is more often a slip: say so. */
+static void warn_twice(const dy_opt_t *o)
+{
+	struct stat *st = calloc((size_t)o->io.n_in, sizeof *st);
+	int i, j;
+	if (st == NULL) return;
+	for (i = 0; i < o->io.n_in; ++i) {
+		if (stat(o->io.in[i], &st[i]) < 0) continue;   /* the reader reports it */
+		for (j = 0; j < i; ++j)
+			if (st[j].st_ino == st[i].st_ino && st[j].st_dev == st[i].st_dev && st[j].st_ino) {
+				dy_log(DY_LOG_WARN, "asm", "input %d (%s) is the same file as input %d (%s): its reads "
+				       "are counted twice", i + 1, o->io.in[i], j + 1, o->io.in[j]);
+				break;
+			}
+	}
+	free(st);
+}
+
 static int cmd_asm(int argc, char *argv[], dy_ctx_t *c, int assemble)
 {
 	dy_opt_t o, d;
@@ -161,6 +181,7 @@ static int cmd_asm(int argc, char *argv[], dy_ctx_t *c, int assemble)
 		}
 		return r;
 	}
+	if (c->rank == 0) warn_twice(&o);
 	c->n_threads = threads_default(o.run.threads);
 	o.run.threads = c->n_threads;
 	omp_set_num_threads(c->n_threads);

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "dactyl.h"
 #include "dy_priv.h"
 #include "dy_kern.h"
@@ -102,6 +103,17 @@ int dy_opt_check(dy_opt_t *o, char *msg, size_t len)
 	if (o->io.batch_bytes < 4096 || o->io.round_bytes < 4096 || o->io.round_bytes > (1u << 30)) {
 		snprintf(msg, len, "--batch-mb must be positive and --round-mb between 1 and 1024");
 		return DY_EARG;
+	}
+	{   /* a buffer larger than the node cannot be meant: refuse before it fails halfway */
+		long pages = sysconf(_SC_PHYS_PAGES), psz = sysconf(_SC_PAGESIZE);
+		double mem = pages > 0 && psz > 0 ? (double)pages * (double)psz : 0;
+		if (mem > 0 && ((double)o->io.batch_bytes > mem || (double)o->io.cache_bytes > mem)) {
+			snprintf(msg, len, "--%s %zu is more than this node's memory (%.0f MiB)",
+			         (double)o->io.batch_bytes > mem ? "batch-mb" : "read-cache-mb",
+			         ((double)o->io.batch_bytes > mem ? o->io.batch_bytes : o->io.cache_bytes) >> 20,
+			         mem / 1048576.0);
+			return DY_EARG;
+		}
 	}
 	if (o->run.threads < 0 || o->run.threads > 4096) {
 		snprintf(msg, len, "-t must be between 0 (automatic) and 4096 (got %d)", o->run.threads);

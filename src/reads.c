@@ -60,6 +60,7 @@ struct dy_reader_s {
 	file_t *files;
 	dy_part_t *parts;
 	int part_open, err;  /* err: sticky error code */
+	int64_t part_start;  /* where the open part's reading began: byte, or BGZF block, offset */
 	src_t src;
 	dy_fx_t fx;
 	dy_reads_stats_t st;
@@ -123,6 +124,40 @@ static int sniff_kind(const unsigned char *p, size_t n)
 	return K_PLAIN;
 }
 
+/* A format that is not read, by its magic bytes (of the file, or of the
+ * first inflated bytes of a gzip/BGZF file): its name, or NULL. */
+static const char *unsupported(const unsigned char *p, size_t n, int inflated)
+{
+	if (inflated) {
+		if (n >= 4 && memcmp(p, "BAM\1", 4) == 0) return "BAM";
+		if (n >= 4 && memcmp(p, "BCF", 3) == 0) return "BCF";
+		return NULL;
+	}
+	if (n >= 4 && memcmp(p, "CRAM", 4) == 0) return "CRAM";
+	if (n >= 3 && memcmp(p, "BZh", 3) == 0) return "bzip2-compressed";
+	if (n >= 6 && memcmp(p, "\xfd" "7zXZ\0", 6) == 0) return "xz-compressed";
+	if (n >= 4 && memcmp(p, "\x28\xb5\x2f\xfd", 4) == 0) return "zstd-compressed";
+	if (n >= 4 && memcmp(p, "PK\3\4", 4) == 0) return "zip";
+	if (n >= 4 && memcmp(p, "\x89HDF", 4) == 0) return "HDF5 (FAST5?)";
+	if (n >= 2 && p[0] == 0x1f && p[1] == 0x9d) return "compress(.Z)-compressed";
+	return NULL;
+}
+
+/* The first bytes a gzip/BGZF file inflates to (for the BAM check). */
+static size_t inflate_head(const unsigned char *p, size_t n, unsigned char *out, size_t m)
+{
+	z_stream z;
+	size_t got;
+	memset(&z, 0, sizeof z);
+	if (inflateInit2(&z, 15 + 16) != Z_OK) return 0;
+	z.next_in = (unsigned char *)p, z.avail_in = (uInt)n;
+	z.next_out = out, z.avail_out = (uInt)m;
+	inflate(&z, Z_SYNC_FLUSH);
+	got = m - z.avail_out;
+	inflateEnd(&z);
+	return got;
+}
+
 /* Compressed offset of the first BGZF member starting at or after from, or
  * size if none. A header cut by the end of file is no member: the share before
  * reads through it and reports the truncation. */
@@ -175,6 +210,12 @@ static int64_t gz_read(src_t *s, void *buf, size_t len)
 					return DY_EIO;
 				}
 				return 0;
+			}
+			if (s->n_members > 0 && s->z.avail_in > 0 && s->z.next_in[0] != 0x1f) {
+				snprintf(s->msg, sizeof s->msg, "the bytes at compressed offset %lld, after a complete "
+				         "gzip member, are not gzip data (trailing garbage)",
+				         (long long)(s->off - (int64_t)s->z.avail_in));
+				return DY_EIO;
 			}
 			s->member_start = s->off - (int64_t)s->z.avail_in;
 			if (s->member_start >= s->stop && *s->limit == INT64_MAX)
@@ -257,11 +298,17 @@ static int src_seek(src_t *s, int64_t at)
 /* Check that a file can be read and learn its size and compression. */
 static int probe(file_t *f, dy_err_t *err)
 {
-	unsigned char hdr[BGZF_HDR + 64];
+	unsigned char hdr[4096], head[64];
+	const char *what;
 	struct stat st;
 	int64_t n;
-	int fd = open(f->path, O_RDONLY | O_CLOEXEC), ret = DY_EIO;
-	if (fd < 0) goto fail_errno;
+	int fd = -1, ret = DY_EIO;
+	if (strcmp(f->path, "-") == 0) {
+		set_err(err, "-", -1, -1, "reading from standard input is not supported: every rank reads its "
+		        "share of a file by offset, so the reads must be in a file");
+		return DY_EARG;
+	}
+	if ((fd = open(f->path, O_RDONLY | O_CLOEXEC)) < 0) goto fail_errno;
 	if (fstat(fd, &st) < 0) goto fail_errno;
 	if (S_ISDIR(st.st_mode)) { errno = EISDIR; goto fail_errno; }
 	if (!S_ISREG(st.st_mode)) {
@@ -271,6 +318,15 @@ static int probe(file_t *f, dy_err_t *err)
 	if ((n = pread_full(fd, hdr, sizeof hdr, 0)) < 0) goto fail_errno;
 	f->size = st.st_size;
 	f->kind = sniff_kind(hdr, (size_t)n);
+	what = unsupported(hdr, (size_t)n, 0);
+	if (what == NULL && f->kind != K_PLAIN)
+		what = unsupported(head, inflate_head(hdr, (size_t)n, head, sizeof head), 1);
+	if (what) {
+		set_err(err, f->path, -1, -1, "this is a %s file, which dactyl does not read: give FASTA or FASTQ, "
+		        "plain, gzip or BGZF (bgzip)", what);
+		ret = DY_EFORMAT;
+		goto fail;
+	}
 	close(fd);
 	return DY_OK;
 fail_errno:
@@ -368,6 +424,7 @@ static int part_open(dy_reader_t *r, dy_err_t *err)
 		if (start >= p->end) goto empty; /* no block starts in the share: the next share reads it */
 	}
 	if ((ret = src_seek(s, start)) < 0) goto fail_src;
+	r->part_start = start;
 	dy_fx_init(&r->fx, src_read, s, s->pos0);
 	r->fx.fmt = fmt;
 	r->part_open = 1;
@@ -386,17 +443,56 @@ fail_src:
 	return ret;
 }
 
-/* Fill err from a parser error in the current part. */
+/* Records of f that come before the share whose reading began at start
+ * (the records the shares before it return), and the uncompressed offset
+ * where that share's parser offsets begin (start itself for a plain file).
+ * Only on the error path: it reads the file up to there again. */
+static int count_before(const file_t *f, int64_t start, uint64_t *n_rec, int64_t *origin)
+{
+	src_t s;
+	dy_fx_t fx;
+	dy_fxbuf_t seq = { 0, 0, 0 };
+	int ret = src_open(&s, f->path, f->kind, &fx.limit);   /* BGZF: gz_read sets the limit at stop */
+	if (ret < 0) { src_close(&s); return ret; }
+	dy_fx_init(&fx, src_read, &s, 0);
+	if (f->kind == K_PLAIN) fx.limit = start;
+	else s.stop = start;
+	while ((ret = dy_fx_next(&fx, &seq)) == DY_OK) seq.l = 0;
+	/* past the limit a FASTQ reader also checks the next record: a fault
+	 * there belongs to the failing share, not to the count */
+	if (ret < DY_EOF && fx.rec_pos > fx.limit) ret = DY_EOF;
+	*n_rec = fx.n_rec;
+	*origin = f->kind == K_PLAIN ? 0 : fx.limit;
+	free(seq.s), dy_fx_free(&fx), src_close(&s);
+	return ret == DY_EOF && fx.limit != INT64_MAX ? DY_OK : ret < DY_EOF ? ret : DY_EIO;
+}
+
+/* Fill err from a parser error in the current part.  In a share that starts
+ * inside the file, the record number and offset are counted again from the
+ * start of the file, so the message points where an editor would. */
 static int parse_err(dy_reader_t *r, int ret, dy_err_t *err)
 {
 	const dy_part_t *p = &r->parts[r->i_part];
 	const file_t *f = &r->files[p->file];
 	const char *why = r->src.msg[0] ? r->src.msg : r->fx.msg[0] ? r->fx.msg : "read failed";
-	int64_t rec = p->beg == 0 ? (int64_t)r->fx.n_rec + 1 : -1;
-	if (f->kind == K_BGZF && p->beg > 0) /* no uncompressed offset: say where the member is */
-		set_err(err, f->path, rec, -1, "%s (in the BGZF block at compressed offset %lld)", why, (long long)r->src.member_start);
+	char keep[sizeof r->fx.msg];
+	uint64_t before = 0;
+	int64_t origin = 0;
+	if (p->beg == 0) {
+		set_err(err, f->path, (int64_t)r->fx.n_rec + 1, r->fx.rec_pos, "%s", why);
+		return ret;
+	}
+	snprintf(keep, sizeof keep, "%s", why);
+	if (count_before(f, r->part_start, &before, &origin) == DY_OK)
+		set_err(err, f->path, (int64_t)(before + r->fx.n_rec) + 1, origin + r->fx.rec_pos, "%s", keep);
+	else if (f->kind == K_BGZF) /* cannot count: say where the share is, and that it could not */
+		set_err(err, f->path, -1, -1, "%s (record %llu of the share that starts at the BGZF block at "
+		        "compressed offset %lld; the records before it could not be counted)", keep,
+		        (unsigned long long)r->fx.n_rec + 1, (long long)r->part_start);
 	else
-		set_err(err, f->path, rec, r->fx.rec_pos, "%s", why);
+		set_err(err, f->path, -1, r->fx.rec_pos, "%s (record %llu of the share that starts at byte %lld; "
+		        "the records before it could not be counted)", keep, (unsigned long long)r->fx.n_rec + 1,
+		        (long long)r->part_start);
 	return ret;
 }
 

@@ -41,6 +41,13 @@ int dy_out_prepare(const char *dir, dy_err_t *err)
 			if (c == '\0') break;
 		}
 	}
+	{
+		struct stat st;
+		if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode)) {
+			dy_err_set(err, dir, "the output directory exists and is not a directory (nothing was written to it)");
+			return DY_EIO;
+		}
+	}
 	path(p, sizeof p, dir, "write-test", 1);
 	if ((fp = fopen(p, "w")) == NULL) {
 		dy_err_set(err, dir, "output directory is not writable: %s", strerror(errno));

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Bad input: every case of cases.tst at -np 2 must exit non-zero within the
-# timeout, print the expected message, and leave no contigs.fa behind.
+# Bad and odd input: every case of cases.tst at -np 1 and -np 4 (BADINPUT_NP).
+# N: must exit non-zero within the timeout, print the expected message, and
+# leave no output and no rank behind.  Y: odd but valid, must be accepted
+# (exit 0, a finished stats.json) and print the message if one is given.
 set -u
 B=${1:-build}
 source "$(dirname "$0")/../lib.sh"
@@ -23,22 +25,79 @@ awk 'NR%4==2 {print substr($0,1,20); next} NR%4==0 {print substr($0,1,20); next}
 awk 'NR%4==2 {gsub(/./,"N")} {print}' good.fq > alln.fq
 : > notadir
 
-DY_TIMEOUT=60
+# --- odd input (issue 11): each made here, for its exact case --------------
+head -40 good.fq > g10.fq                                                    # 10 good records
+printf '@r1\n@r2\n@r3\n' > onlyheaders.fq
+printf '>a\n>b\n>c\n' > onlyheaders.fa
+{ cat g10.fq; printf '@r11\nACGTACGTAC\n'; } > noplus-end.fq                 # record 11: no '+' line at EOF
+awk 'NR==4*3 {print $0 "I"; next} {print}' g10.fq > qual-long.fq            # record 3: 101 quality values
+awk 'NR==4*2 {print substr($0,1,9) " " substr($0,11); next} {print}' g10.fq > qual-space.fq
+perl -pe 'substr($_, 4, 1) = "\0" if $. == 4*4' g10.fq > qual-nul.fq          # perl: bytes awk may not write
+perl -pe 'substr($_, 19, 1) = "\x01" if $. == 4*5' g10.fq > qual-ctrl.fq
+perl -pe 'substr($_, 29, 1) = "\xff" if $. == 4*6' g10.fq > qual-high.fq
+awk 'NR==4*7-2 {print substr($0,1,49) "\t" substr($0,51); next} {print}' g10.fq > seq-tab.fq
+awk 'NR==4*8-2 {print substr($0,1,59) " " substr($0,61); next} {print}' g10.fq > seq-space.fq
+printf '>chr1\nACGTACGTACGTACGTACGT\nACGTACG\tTACGTACGTACGTACG\n' > seq-tab.fa
+awk 'NR==4*9-2 {print substr($0,1,69) "7" substr($0,71); next} {print}' g10.fq > seq-digit.fq
+printf '\357\273\277' > bom.fq; cat g10.fq >> bom.fq
+awk 'NR<=8 {print; next} NR==9 {print $0; getline; print substr($0,1,50); print substr($0,51); next} {print}' g10.fq > multiline.fq
+{ printf '>ctg1\n'; awk 'NR%4==2' g10.fq; cat g10.fq; } > mixed.fa           # a FASTQ record inside a FASTA file
+head -c 0 /dev/null > zero.fq.gz
+mkdir -p adir
+printf 'BZh91AY&SY\001\002\003' > reads.fq.bz2
+printf '\3757zXZ\000\000\004' > reads.fq.xz
+printf '\050\265\057\375\044\000' > reads.fq.zst
+printf 'CRAM\003\000' > reads.cram; head -c 200 /dev/zero >> reads.cram
+printf 'BAM\001\000\000\000\000\000\000\000\000' | bgzip -c > reads.bam
+printf 'PK\003\004rest' > reads.zip
+gzip -c good.fq > gz-named-plain.fq                                          # a gzip file with a plain name
+cp good.fq plain-named.fq.gz                                                 # a plain file with a .gz name
+head -n 200 good.fq | gzip -c > part1.gz; tail -n +201 good.fq | gzip -c > part2.gz
+: | gzip -c > empty-member.gz
+cat part1.gz empty-member.gz part2.gz > mid-empty-member.fq.gz               # an empty gzip member in the middle
+{ gzip -c good.fq; printf 'trailing garbage\n'; } > trailing-garbage.fq.gz
+awk 'NR % 4 == 1 {print ""} {print}' good.fq > blank-lines.fq                # a blank line before every record
+awk 'NR==1 {print ">"; next} {print}' g.fa > noname.fa                      # a FASTA record with no name
+awk 'NR%4==1 {print "@"; next} {print}' good.fq > noname.fq
+{ cat good.fq; printf '@one\nA\n+\nI\n'; } > onebase.fq
+awk 'BEGIN {for (i = 0; i < 1000000; i++) printf "@s%d\nACGTACGTACGTACGTACGT\n+\nIIIIIIIIIIIIIIIIIIII\n", i}' > many-short.fq
+awk 'BEGIN {srand(5); printf ">long\n"; for (i = 0; i < 10000000; i++) printf "%s", substr("ACGT", int(rand()*4)+1, 1); printf "\n"}' > long10m.fa
+awk 'BEGIN {srand(6); for (r = 0; r < 200; r++) {printf "@u%d\n", r; s = ""; for (i = 0; i < 100; i++) s = s substr("ACGT", int(rand()*4)+1, 1); q = s; gsub(/./, "I", q); print s; print "+"; print q}}' > unique.fq
+ln -sf no-such-target dangling.fq
+late_rec=$(( $(wc -l < good.fq) / 4 * 7 / 8 ))                               # in the last share at -np 4
+awk -v r=$late_rec 'NR==4*r-3 {print "bad header"; next} {print}' good.fq > late.fq
+bgzip -c late.fq > late.bgz.fq.gz
+cp g10.fq g10.keep
+
+DY_TIMEOUT=120
+sed "s/@LATE@/$late_rec/g" "$HERE/cases.tst" > cases.run
+for np in ${BADINPUT_NP:-1 4}; do
 while IFS= read -r line; do
-	case "$line" in N*) ;; *) continue ;; esac
-	re=${line#N }; re=${re%% => *}; re=$(echo "$re" | sed 's/ *$//')
+	case "$line" in N\ *|Y\ *) ;; *) continue ;; esac
+	want=${line%% *}
+	re=${line#? }; re=${re%% => *}; re=$(echo "$re" | sed 's/ *$//')
 	args=${line##* => }
 	out=out.$T_PASS.$T_FAIL
 	args=${args//OUT/$out}
 	# shellcheck disable=SC2086
-	dy 2 1 $args > stdout.txt 2> stderr.txt; rc=$?
-	name="[$args]"
+	dy $np 1 $args > stdout.txt 2> stderr.txt; rc=$?
+	name="-np $np [$args]"
 	if [ $rc -eq 124 ]; then bad "$name: hung (timeout)"; continue; fi
+	if [ "$want" = Y ]; then   # odd but valid: accepted, finished, and the message (if any) shown
+		if [ $rc -ne 0 ]; then bad "$name: exit $rc"; grep -E '^\[E::' stderr.txt | head -3; continue; fi
+		if [ "$re" != "" ] && ! grep -Eq -e "$re" stderr.txt; then bad "$name: message /$re/ not found"; continue; fi
+		if [ ! -s "$out/stats.json" ]; then bad "$name: no stats.json"; continue; fi
+		ok "$name -> accepted${re:+, $(grep -E -e "$re" stderr.txt | head -1)}"
+		continue
+	fi
 	if [ $rc -eq 0 ]; then bad "$name: exit 0"; continue; fi
 	if ! grep -Eq -e "$re" stderr.txt; then bad "$name: message /$re/ not found"; head -5 stderr.txt; continue; fi
-	if [ -e "$out/contigs.fa" ] || ls "$out"/.*.tmp >/dev/null 2>&1; then bad "$name: output left behind"; continue; fi
+	if [ -e "$out/contigs.fa" ] || [ -e "$out/stats.json" ] || ls "$out"/.*.tmp >/dev/null 2>&1; then bad "$name: output left behind"; continue; fi
+	if pgrep -f -- "-o $out( |\$)" > /dev/null; then bad "$name: a rank is still running"; continue; fi
 	ok "$name -> rc $rc, $(grep -E '^\[E::' stderr.txt | head -1)"
-done < "$HERE/cases.tst"
+done < cases.run
+done
+check "-o naming an existing file leaves that file as it was" cmp -s g10.fq g10.keep
 
 # A failure must not leave an earlier run's contigs.fa passing for this one.
 dy 2 1 asm -k 31 -o reuse good.fq 2>/dev/null

@@ -34,7 +34,11 @@ MPI_LIBS   := $(shell pkg-config --libs $(MPIPKG) 2>/dev/null)
 
 BASEFLAGS = $(CSTD) $(OPT) -g $(CFLAGS_W) -fopenmp $(SAN) $(DEPFLAGS) -Iinclude -Ikernels
 # kernels/ get no MPI or htslib include path: an #include <mpi.h> there breaks the build.
-KCFLAGS   = $(BASEFLAGS)
+# kernels: also -Wshadow -Wconversion; the one exception, -Wno-sign-conversion,
+# because k, m, thread and partition counts are int (non-negative by
+# construction, checked at the options) used as sizes: ~60 casts that would
+# say nothing
+KCFLAGS   = $(BASEFLAGS) -Wshadow -Wconversion -Wno-sign-conversion
 SCFLAGS   = $(BASEFLAGS) -Isrc $(MPI_CFLAGS) $(PKG_CFLAGS)
 LDLIBS    = $(MPI_LIBS) $(PKG_LIBS) -lm
 
@@ -49,10 +53,26 @@ TOOLBIN = $(patsubst tests/tools/%.c,$(B)/tools/%,$(TOOLSRC))
 BENCHBIN = $(patsubst bench/kernels/%.c,$(B)/bench/%,$(sort $(wildcard bench/kernels/*.c)))
 PROG  = $(B)/dactyl
 
+# Fuzz targets (tests/fuzz/fuzz_NAME.c) and the sources each one covers.
+# make check replays each committed corpus (tests/fuzz/corpus/NAME) with
+# the build's compiler and sanitizers (tests/fuzz/replay.c, no libFuzzer);
+# make fuzz builds the libFuzzer binaries with clang in $(B)/fuzz/.
+FUZZ        = reads input split skm frag opt
+FZSRC_reads = src/fastx.c
+FZSRC_input = src/reads.c src/fastx.c src/split.c
+FZSRC_split = src/fastx.c src/split.c
+FZSRC_skm   = $(KSRC)
+FZSRC_frag  = $(KSRC)
+FZSRC_opt   = src/opt.c $(KSRC)
+FZFLAGS     = -DDY_FUZZING -Iinclude -Ikernels -Isrc $(MPI_CFLAGS) $(PKG_CFLAGS)
+REPLAYBIN   = $(patsubst %,$(B)/tests/replay-%,$(FUZZ))
+FUZZBIN     = $(patsubst %,$(B)/fuzz/fuzz_%,$(FUZZ))
+
+
 .PHONY: all deps demo check check-opt check-asan unit bench clean fuzz
 .SUFFIXES:
 
-all: $(PROG) $(if $(filter build,$(B)),dactyl) $(TOOLBIN) $(BENCHBIN) $(B)/tests/example $(B)/tests/replay
+all: $(PROG) $(if $(filter build,$(B)),dactyl) $(TOOLBIN) $(BENCHBIN) $(B)/tests/example $(REPLAYBIN)
 
 dactyl: $(PROG)
 	ln -sf $(PROG) dactyl
@@ -80,21 +100,26 @@ $(B)/tests/example: tests/example.c $(B)/libdactyl.a
 	@mkdir -p $(@D)
 	$(CC) $(SCFLAGS) -o $@ $< $(B)/libdactyl.a $(LDLIBS)
 
-# the fuzz corpus replayed without libFuzzer (gcc), for make check
-$(B)/tests/replay: tests/fuzz/replay.c tests/fuzz/fuzz_reads.c src/fastx.c src/fastx.h
-	@mkdir -p $(@D)
-	$(CC) $(BASEFLAGS) -DDY_FUZZING -Isrc -o $@ tests/fuzz/replay.c tests/fuzz/fuzz_reads.c src/fastx.c
+define fuzz_rules
+$(B)/tests/replay-$(1): tests/fuzz/replay.c tests/fuzz/fuzz_$(1).c $(FZSRC_$(1)) $(wildcard src/*.h kernels/*.h include/*.h)
+	@mkdir -p $$(@D)
+	$(CC) $(BASEFLAGS) $(FZFLAGS) -o $$@ tests/fuzz/replay.c tests/fuzz/fuzz_$(1).c $(FZSRC_$(1)) -lz -lm
+$(B)/fuzz/fuzz_$(1): tests/fuzz/fuzz_$(1).c $(FZSRC_$(1)) $(wildcard src/*.h kernels/*.h include/*.h)
+	@mkdir -p $$(@D)
+	clang -std=gnu11 -g -O1 -fopenmp -fsanitize=fuzzer,address,undefined $(FZFLAGS) -o $$@ tests/fuzz/fuzz_$(1).c $(FZSRC_$(1)) -lz -lm
+endef
+$(foreach t,$(FUZZ),$(eval $(call fuzz_rules,$(t))))
 
-# the libFuzzer target (clang): make fuzz; build/fuzz_reads -max_total_time=60 tests/fuzz/corpus
-fuzz: $(B)/fuzz_reads
-$(B)/fuzz_reads: tests/fuzz/fuzz_reads.c src/fastx.c src/fastx.h
-	@mkdir -p $(@D)
-	clang -g -O1 -DDY_FUZZING -fsanitize=fuzzer,address,undefined -Iinclude -Isrc -o $@ tests/fuzz/fuzz_reads.c src/fastx.c
+# make fuzz: the libFuzzer binaries (needs clang and libomp-dev); run one with
+#   build/fuzz/fuzz_reads -max_total_time=600 -jobs=2 tests/fuzz/corpus/reads
+fuzz:
+	@command -v clang > /dev/null || { echo "make fuzz needs clang: apt-get install -y clang libomp-dev"; exit 1; }
+	$(MAKE) $(FUZZBIN)
 
 # kernel micro-benchmarks (bench/kernels/*.c), built by make bench
 $(B)/bench/%: bench/kernels/%.c $(B)/libdactyl.a
 	@mkdir -p $(@D)
-	$(CC) $(KCFLAGS) -o $@ $< $(B)/libdactyl.a $(LDLIBS)
+	$(CC) $(BASEFLAGS) -Iinclude -Ikernels -o $@ $< $(B)/libdactyl.a $(LDLIBS)
 
 $(B)/tools/%: tests/tools/%.c
 	@mkdir -p $(@D)

@@ -278,9 +278,9 @@ int dy_junc_resolve(dy_graph_t *g, const dy_junc_t *j, uint32_t min_reads, dy_ju
 	nn = g->n;
 	for (i = 0; i < j->n; ++i) {
 		int64_t v = j->node[i], in[4], out[4];
-		unsigned A = 0, B = 0;
 		uint64_t tot = 0, cov = g->node[v].cov, kc = 0;
-		int x, n, c, bad = 0, why;
+		int x, c, bad = 0;
+		A = 0, B = 0;
 		for (x = 0; x < 4; ++x) {
 			in[x] = g->adj[2 * v][3 - x], out[x] = g->adj[2 * v + 1][x];
 			if (in[x] >= 0) A |= 1u << x, bad |= (in[x] >> 1) == v;

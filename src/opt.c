@@ -245,12 +245,30 @@ void dy_asm_usage(FILE *fp, const dy_opt_t *d)
 	d->graph.resolve_reads, d->graph.resolve_passes, d->run.verbose);
 }
 
+/* A user's argument as a message may quote it: one line of printable bytes
+ * (others as \xNN), cut at 64 bytes. */
+static const char *shown(const char *s, char *buf, size_t len)
+{
+	size_t i, o = 0;
+	for (i = 0; s[i] && o + 8 < len; ++i) {
+		unsigned char c = (unsigned char)s[i];
+		if (i == 64) { memcpy(buf + o, "...", 3), o += 3; break; }
+		if (c >= 32 && c < 127) buf[o++] = (char)c;
+		else o += (size_t)snprintf(buf + o, len - o, "\\x%02x", c);
+	}
+	buf[o] = 0;
+	return buf;
+}
+
 /* Parse argv into o. Returns DY_OK, 1 for --help, or DY_EARG with msg. */
 int dy_opt_parse(int argc, char *argv[], dy_opt_t *o, char *msg, size_t len)
 {
+	char q[300];
 	int c;
 	long v;
-	optind = 1, opterr = 0;
+	/* optind = 0, not 1: glibc then resets all of getopt's state, including the
+	 * rest of a grouped short option ("-hk31") a previous parse stopped in */
+	optind = 0, opterr = 0;
 	while ((c = getopt_long(argc, argv, ":k:m:t:o:v:h", long_opts, NULL)) >= 0) {
 		v = optarg ? parse_num(optarg) : 0;
 		switch (c) {
@@ -258,14 +276,14 @@ int dy_opt_parse(int argc, char *argv[], dy_opt_t *o, char *msg, size_t len)
 		case 'o': o->io.out_dir = optarg; continue;
 		case O_PRESET:
 			if (dy_opt_preset(o, optarg) < 0) {
-				snprintf(msg, len, "unknown preset '%s' (bact, plant-het)", optarg);
+				snprintf(msg, len, "unknown preset '%s' (bact, plant-het)", shown(optarg, q, sizeof q));
 				return DY_EARG;
 			}
 			continue;
 		case O_PIN:
 			if (strcmp(optarg, "none") == 0) o->run.pin = 0;
 			else if (strcmp(optarg, "core") == 0) o->run.pin = 1;
-			else { snprintf(msg, len, "--pin takes 'core' or 'none', got '%s'", optarg); return DY_EARG; }
+			else { snprintf(msg, len, "--pin takes 'core' or 'none', got '%s'", shown(optarg, q, sizeof q)); return DY_EARG; }
 			continue;
 		case O_NOCLEAN: o->graph.clean = 0; continue;
 		case O_NORESOLVE: o->graph.resolve = 0; continue;
@@ -274,7 +292,7 @@ int dy_opt_parse(int argc, char *argv[], dy_opt_t *o, char *msg, size_t len)
 			char *end;
 			double d = strtod(optarg, &end);
 			if (*optarg == '\0' || *end || !(d >= 0 && d <= 1e6)) {
-				snprintf(msg, len, "option --%s needs a number >= 0, got '%s'", opt_name(c), optarg);
+				snprintf(msg, len, "option --%s needs a number >= 0, got '%s'", opt_name(c), shown(optarg, q, sizeof q));
 				return DY_EARG;
 			}
 			if (c == O_TIPLEN) o->graph.tip_len = d;
@@ -287,11 +305,11 @@ int dy_opt_parse(int argc, char *argv[], dy_opt_t *o, char *msg, size_t len)
 			else o->graph.hom_cov = d;
 			continue;
 		}
-		case ':': snprintf(msg, len, "option '%s' needs a value", argv[optind - 1]); return DY_EARG;
-		case '?': snprintf(msg, len, "unknown option '%s'", argv[optind - 1]); return DY_EARG;
+		case ':': snprintf(msg, len, "option '%s' needs a value", shown(argv[optind - 1], q, sizeof q)); return DY_EARG;
+		case '?': snprintf(msg, len, "unknown option '%s'", shown(argv[optind - 1], q, sizeof q)); return DY_EARG;
 		}
 		if (v < 0 || v > 1000000000L) {
-			snprintf(msg, len, "option --%s needs a whole number, got '%s'", opt_name(c), optarg);
+			snprintf(msg, len, "option --%s needs a whole number, got '%s'", opt_name(c), shown(optarg, q, sizeof q));
 			return DY_EARG;
 		}
 		switch (c) {

@@ -16,18 +16,22 @@
  * first record start (FASTA: a line starting '>'; FASTQ: a line starting '@'
  * whose next-but-one line starts '+'); every rank stops after the last record
  * starting at or before B_{r+1}.  Ranks may have nothing to read.
- * Lower-case bases are upper-cased; other bytes are passed through (the
- * k-mer scan treats anything but ACGT as a break).  An empty file holds no
- * records; it is not an error.
+ * Lower-case bases are upper-cased; letters other than ACGT and '-', '.',
+ * '*' are passed through (the k-mer scan treats anything but ACGT as a
+ * break); any other byte in a sequence, or a quality byte outside '!'..'~',
+ * is a format error (fastx.h).  An empty file holds no records; it is not
+ * an error.  Formats that are not read (BAM, CRAM, bzip2, xz, zstd, zip,
+ * stdin) are named in the error.
  *
  * Errors fill dy_err_t and return DY_EIO (open/read failure, truncated or
  * corrupt gzip/BGZF data), DY_EFORMAT (malformed record, not FASTA/FASTQ),
  * DY_ELIMIT (a read over 2^32-1 bases) or DY_ENOMEM; nothing is printed.
- * record is 1-based within the file when this rank read the file from its
- * start, else -1; offset is the record's uncompressed byte offset, -1 inside
- * a BGZF share that starts mid-file (the message then names the block's
- * compressed offset).  A malformed record is reported whatever the number of
- * ranks (a rank stopping at a boundary checks the record after it).
+ * record is 1-based from the start of the file and offset is the record's
+ * uncompressed byte offset, whatever share the rank read: a share that
+ * starts mid-file counts the records before it again on the error path
+ * (only when it cannot, record is -1 and the message names the share's
+ * start).  A malformed record is reported whatever the number of ranks (a
+ * rank stopping at a boundary checks the record after it).
  */
 #ifndef DY_READS_H
 #define DY_READS_H

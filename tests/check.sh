@@ -21,7 +21,10 @@ run determinism bash tests/determinism/run.sh "$B"
 run maint bash tests/maint.sh "$B"
 # the Slurm batch script under a private single-node Slurm (started and stopped by the test)
 [ "$B" = build ] && run slurm bash tests/slurm/run.sh "$B"
-[ -x "$B/tests/replay" ] && run fuzz-replay "$B/tests/replay" tests/fuzz/corpus
+# every fuzz target over its committed corpus, under this build's flags
+for t in reads input split skm frag opt; do
+	run "fuzz-replay $t" "$B/tests/replay-$t" "tests/fuzz/corpus/$t"
+done
 if [ "$B" = build ]; then   # data and evaluator tests do not depend on the build flavour
 	[ -f tests/datasets/run.sh ] && run datasets bash tests/datasets/run.sh
 	[ -f tests/eval/run.sh ] && run eval bash tests/eval/run.sh

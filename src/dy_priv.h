@@ -96,6 +96,8 @@ void dy_phase_begin(dy_run_t *run, const char *name);
 void dy_fault_init(int rank);
 void dy_fault_at(const char *phase);
 int dy_fault_nomem(void);
+/* dflt, or less under DACTYL_TEST_MPI_CHUNK: the largest piece of one MPI transfer */
+size_t dy_test_mpi_chunk(size_t dflt);
 void dy_phase_end(const dy_ctx_t *c, dy_run_t *run);
 
 /* pin.c: pin OpenMP threads with hwloc inside this process's cpuset. When

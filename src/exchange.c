@@ -30,6 +30,8 @@ dy_xchg_t *dy_xchg_init(MPI_Comm comm, size_t round_bytes)
 	x->cap = round_bytes / (size_t)x->P;
 	if (x->cap < 4096) x->cap = 4096;
 	if (x->cap > INT_MAX / 2) x->cap = INT_MAX / 2;
+	if (x->cap > dy_test_mpi_chunk(x->cap) / (size_t)x->P) x->cap = dy_test_mpi_chunk(x->cap) / (size_t)x->P;
+	if (x->cap < 64) x->cap = 64;   /* a record larger than cap still travels alone */
 	x->pend = calloc(x->P, sizeof *x->pend);
 	x->done = calloc(x->P, sizeof *x->done);
 	x->scnt = calloc(4 * (size_t)x->P, sizeof(int));
@@ -132,7 +134,8 @@ void dy_bcast_big(void *buf, size_t bytes, MPI_Comm comm)
 {
 	size_t off, len;
 	for (off = 0; off < bytes; off += len) {
-		len = bytes - off < BIG_PIECE ? bytes - off : BIG_PIECE;
+		size_t piece = dy_test_mpi_chunk(BIG_PIECE);
+		len = bytes - off < piece ? bytes - off : piece;
 		MPI_Bcast((char *)buf + off, (int)len, MPI_BYTE, 0, comm);
 	}
 }
@@ -143,7 +146,8 @@ void dy_reduce_u32_big(uint32_t *buf, size_t n, MPI_Comm comm)
 	size_t off, len;
 	MPI_Comm_rank(comm, &rank);
 	for (off = 0; off < n; off += len) {
-		len = n - off < BIG_PIECE / 4 ? n - off : BIG_PIECE / 4;
+		size_t piece = dy_test_mpi_chunk(BIG_PIECE) / 4 + 1;
+		len = n - off < piece ? n - off : piece;
 		MPI_Reduce(rank == 0 ? MPI_IN_PLACE : buf + off, rank == 0 ? buf + off : NULL, (int)len,
 		           MPI_UINT32_T, MPI_SUM, 0, comm);
 	}

@@ -11,7 +11,13 @@
  *   exit    exit(3) without MPI_Finalize, as a library calling exit() would;
  *   nomem   the phase's next all-to-all receive buffer fails to allocate on
  *           that rank (the job must end cleanly, the message from that rank).
- * Nothing in a run's results depends on it; it only makes a rank fail. */
+ * Nothing in a run's results depends on it; it only makes a rank fail.
+ *
+ *   DACTYL_TEST_MPI_CHUNK=BYTES
+ *
+ * shrinks the largest piece one MPI call moves (1 GiB, so that no int count
+ * overflows) and the exchange's per-destination round, so that the code
+ * that cuts transfers larger than 2 GiB into pieces runs on test data. */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,3 +54,14 @@ void dy_fault_at(const char *phase)
 }
 
 int dy_fault_nomem(void) { return f_armed; }
+
+size_t dy_test_mpi_chunk(size_t dflt)
+{
+	static long long v = -1;
+	if (v < 0) {
+		const char *e = getenv("DACTYL_TEST_MPI_CHUNK");
+		v = e ? atoll(e) : 0;
+		if (v < 0) v = 0;
+	}
+	return v > 0 && (size_t)v < dflt ? (size_t)v : dflt;
+}

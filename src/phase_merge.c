@@ -12,7 +12,7 @@
 static int gather(const dy_ctx_t *c, dy_buf_t *frags, dy_buf_t *all, dy_err_t *err)
 {
 	uint64_t mine = frags->n, *sz = NULL, tot = 0;
-	size_t off, len;
+	size_t off, len, chunk = dy_test_mpi_chunk(CHUNK);
 	int r, st = DY_OK;
 	if (c->rank == 0 && (sz = calloc(c->n_ranks, sizeof *sz)) == NULL) st = DY_ENOMEM;
 	st = dy_status_sync(c, st, err, "gather");
@@ -29,13 +29,13 @@ static int gather(const dy_ctx_t *c, dy_buf_t *frags, dy_buf_t *all, dy_err_t *e
 		memcpy(all->a, frags->a, frags->n), all->n = frags->n;
 		for (r = 1; r < c->n_ranks; ++r)
 			for (off = 0; off < sz[r]; off += len) {
-				len = sz[r] - off < CHUNK ? sz[r] - off : CHUNK;
+				len = sz[r] - off < chunk ? sz[r] - off : chunk;
 				MPI_Recv(all->a + all->n, (int)len, MPI_BYTE, r, 7, c->comm, MPI_STATUS_IGNORE);
 				all->n += len;
 			}
 	} else {
 		for (off = 0; off < mine; off += len) {
-			len = mine - off < CHUNK ? mine - off : CHUNK;
+			len = mine - off < chunk ? mine - off : chunk;
 			MPI_Send(frags->a + off, (int)len, MPI_BYTE, 0, 7, c->comm);
 		}
 	}

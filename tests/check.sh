@@ -17,6 +17,7 @@ run oracle bash tests/oracle/run.sh "$B"
 run graph bash tests/graph/run.sh "$B"
 run badinput bash tests/badinput/run.sh "$B"
 run ranks bash tests/ranks/run.sh "$B"
+run sizes bash tests/sizes/run.sh "$B"
 run determinism bash tests/determinism/run.sh "$B"
 run maint bash tests/maint.sh "$B"
 # the Slurm batch script under a private single-node Slurm (started and stopped by the test)

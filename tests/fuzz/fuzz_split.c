@@ -119,7 +119,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (n == 0) return 0;
 	fmt = p[0] == '>' ? '>' : '@';
 	if (share(p, n, 0, INT64_MAX, chunk, fmt, &all) == DY_EOF) {
-		for (i = 0; i < n_cut; ++i) cut[i] = (int64_t)((size_t)data[1 + i] * n / 256);
+		/* cuts in 1..n-1: a share from 0 is the first one (a later share
+		 * starting at 0 would read the file from its start, as rank 0 does) */
+		for (i = 0; i < n_cut; ++i) cut[i] = 1 + (int64_t)((size_t)data[1 + i] * (n - 1) / 256);
 		qsort(cut, (size_t)n_cut, sizeof *cut, cmp64);
 		for (i = 0; i <= n_cut; ++i) {
 			size_t from = i == 0 ? 0 : (size_t)cut[i - 1];

@@ -19,12 +19,14 @@ run badinput bash tests/badinput/run.sh "$B"
 run ranks bash tests/ranks/run.sh "$B"
 run sizes bash tests/sizes/run.sh "$B"
 run determinism bash tests/determinism/run.sh "$B"
+# LeakSanitizer over whole MPI runs, error paths included (needs the ASan build)
+[ "$B" = build-asan ] && run leaks bash tests/leaks/run.sh "$B"
 run maint bash tests/maint.sh "$B"
 # the Slurm batch script under a private single-node Slurm (started and stopped by the test)
 [ "$B" = build ] && run slurm bash tests/slurm/run.sh "$B"
 # every fuzz target over its committed corpus, under this build's flags
 for t in reads input split skm frag opt; do
-	run "fuzz-replay $t" "$B/tests/replay-$t" "tests/fuzz/corpus/$t"
+	ASAN_OPTIONS=detect_leaks=1 run "fuzz-replay $t" "$B/tests/replay-$t" "tests/fuzz/corpus/$t"
 done
 if [ "$B" = build ]; then   # data and evaluator tests do not depend on the build flavour
 	[ -f tests/datasets/run.sh ] && run datasets bash tests/datasets/run.sh

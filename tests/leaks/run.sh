@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# No leak (ASan build only): LeakSanitizer over whole runs at -np 2, on the
+# paths that finish and on the error paths, where leaks hide (bad record,
+# missing file, a failed allocation on one rank, no solid k-mer).  Open
+# MPI's own allocations are suppressed by library (lsan.supp); the slow
+# unwinder gives them stacks long enough to be matched.  Every leak report
+# must be empty.
+set -u
+B=${1:-build-asan}
+source "$(dirname "$0")/../lib.sh"
+HERE=$ROOT/tests/leaks
+cd "$TMP"
+export ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0:malloc_context_size=30
+export LSAN_OPTIONS=suppressions=$HERE/lsan.supp:print_suppressions=0
+$SIM genome 20000 31 > g.fa
+$SIM reads g.fa 100 20 32 0.01 > r.fq
+awk 'NR==4*50 {print substr($0,2); next} {print}' r.fq > qual.fq
+awk 'NR%4==2 {print substr($0,1,50); next} NR%4==0 {print substr($0,1,50); next} {print}' r.fq | head -400 > few.fq
+
+# leaks NAME NP EXPECT ARGS...: the run's exit matches EXPECT (0 or fail), and no leak is reported
+leaks() {
+	local name=$1 np=$2 want=$3 rc; shift 3
+	dy "$np" 1 "$@" > "$name.out" 2> "$name.err"; rc=$?
+	if grep -q "LeakSanitizer" "$name.err"; then
+		bad "$name: leak reported"; grep -E "Direct leak|Indirect leak| in dy_| in [a-z_]+ (src|kernels)/" "$name.err" | head -10
+		return
+	fi
+	if [ "$want" = 0 ] && [ $rc -ne 0 ]; then bad "$name: exit $rc"; tail -3 "$name.err"; return; fi
+	if [ "$want" != 0 ] && { [ $rc -eq 0 ] || [ $rc -eq 124 ]; }; then bad "$name: exit $rc"; return; fi
+	ok "$name: exit $rc, no leak"
+}
+leaks asm-k31 2 0 asm -k 31 -o o1 r.fq
+leaks asm-auto-k 2 0 asm -o o2 r.fq
+leaks count 2 0 count -k 31 -o o3 r.fq
+leaks no-clean 1 0 asm -k 31 --no-clean --read-cache-mb 0 -o o4 r.fq
+leaks bad-record 2 fail asm -k 31 -o o5 r.fq qual.fq
+leaks missing-file 2 fail asm -k 31 -o o6 r.fq missing.fq
+leaks no-solid 2 fail asm -k 31 --min-count 15 -o o7 few.fq
+DACTYL_TEST_FAULT=nomem:count:1 leaks nomem-rank1 2 fail asm -k 31 -o o8 r.fq
+summary leaks

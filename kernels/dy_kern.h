@@ -138,6 +138,8 @@ int dy_ht_reserve(dy_ht_t *h, size_t n) DY_RESULT_USED;
 /* Count every k-mer of every super-k-mer record in buf[0..len) (canonical
  * k-mer count +1, and +1 on the edge counter of each flank/neighbour base,
  * mapped to the canonical orientation), with n_threads OpenMP threads.
+ * Counts saturate at UINT32_MAX (a k-mer seen more often keeps that count;
+ * the histogram's last bin holds it anyway), edge counters at DY_EDGE_MAX.
  * DY_OK, DY_ENOMEM, or DY_EFORMAT if buf is not a sequence of records. */
 int dy_ht_count_skm(dy_ht_t *h, const uint8_t *buf, size_t len, int n_threads) DY_RESULT_USED;
 

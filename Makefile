@@ -57,13 +57,15 @@ PROG  = $(B)/dactyl
 # make check replays each committed corpus (tests/fuzz/corpus/NAME) with
 # the build's compiler and sanitizers (tests/fuzz/replay.c, no libFuzzer);
 # make fuzz builds the libFuzzer binaries with clang in $(B)/fuzz/.
-FUZZ        = reads input split skm frag opt
+FUZZ        = reads input split skm frag opt gfa
 FZSRC_reads = src/fastx.c
 FZSRC_input = src/reads.c src/fastx.c src/split.c
 FZSRC_split = src/fastx.c src/split.c
 FZSRC_skm   = $(KSRC)
 FZSRC_frag  = $(KSRC)
 FZSRC_opt   = src/opt.c $(KSRC)
+FZSRC_gfa   = src/write.c src/status.c src/log.c src/opt.c src/stats.c src/fastx.c $(KSRC)
+FZLIBS_gfa  = $(MPI_LIBS) $(PKG_LIBS)
 FZFLAGS     = -DDY_FUZZING -Iinclude -Ikernels -Isrc $(MPI_CFLAGS) $(PKG_CFLAGS)
 REPLAYBIN   = $(patsubst %,$(B)/tests/replay-%,$(FUZZ))
 FUZZBIN     = $(patsubst %,$(B)/fuzz/fuzz_%,$(FUZZ))
@@ -103,10 +105,10 @@ $(B)/tests/example: tests/example.c $(B)/libdactyl.a
 define fuzz_rules
 $(B)/tests/replay-$(1): tests/fuzz/replay.c tests/fuzz/fuzz_$(1).c $(FZSRC_$(1)) $(wildcard src/*.h kernels/*.h include/*.h)
 	@mkdir -p $$(@D)
-	$(CC) $(BASEFLAGS) $(FZFLAGS) -o $$@ tests/fuzz/replay.c tests/fuzz/fuzz_$(1).c $(FZSRC_$(1)) -lz -lm
+	$(CC) $(BASEFLAGS) $(FZFLAGS) -o $$@ tests/fuzz/replay.c tests/fuzz/fuzz_$(1).c $(FZSRC_$(1)) $(FZLIBS_$(1)) -lz -lm
 $(B)/fuzz/fuzz_$(1): tests/fuzz/fuzz_$(1).c $(FZSRC_$(1)) $(wildcard src/*.h kernels/*.h include/*.h)
 	@mkdir -p $$(@D)
-	clang -std=gnu11 -g -O1 -fopenmp -fsanitize=fuzzer,address,undefined $(FZFLAGS) -o $$@ tests/fuzz/fuzz_$(1).c $(FZSRC_$(1)) -lz -lm
+	clang -std=gnu11 -g -O1 -fopenmp -fsanitize=fuzzer,address,undefined $(FZFLAGS) -o $$@ tests/fuzz/fuzz_$(1).c $(FZSRC_$(1)) $(FZLIBS_$(1)) -lz -lm
 endef
 $(foreach t,$(FUZZ),$(eval $(call fuzz_rules,$(t))))
 

@@ -103,7 +103,12 @@ static int run_pipeline(const dy_opt_t *o_in, dy_ctx_t *c, int assemble)
 		double wall = dy_realtime() - run.t_start;
 		dy_log(DY_LOG_INFO, "asm", "rank 0 alone (merge, graph cleaning and write): %.3f s, %.1f%% of the wall time",
 		            run.t_rank0_alone, wall > 0 ? 100.0 * run.t_rank0_alone / wall : 0.0);
-		if (assemble) dy_log(DY_LOG_INFO, "asm", "%zu contigs written to %s/contigs.fa", run.contigs.n, o->io.out_dir);
+		if (assemble) {
+			size_t i, n = 0;   /* sorted longest first: those of --min-len bases or more */
+			for (i = 0; i < run.contigs.n && run.contigs.a[i].len >= (uint64_t)o->out.min_len; ++i) ++n;
+			dy_log(DY_LOG_INFO, "asm", "%zu contigs written to %s/contigs.fa (%zu nodes in graph.gfa)",
+			       n, o->io.out_dir, run.contigs.n);
+		}
 	}
 out:
 	if (st < 0 && c->rank == 0) dy_out_cleanup(o->io.out_dir);

@@ -144,6 +144,11 @@ int dy_write_contigs(const char *dir, const dy_contigs_t *cs, int min_len, dy_er
 		        (unsigned long long)(c10 % 10), t->circular ? " circular" : "", t->seq);
 	}
 	if ((ret = commit(fp, dir, "contigs.fa", err)) < 0) return ret;
+	if (i == 0) {   /* no contig reaches min_len: htslib will not index an empty file, the index is empty too */
+		dy_log(DY_LOG_WARN, "write", "no contig of %d bases or more: contigs.fa is empty (graph.gfa has every node)", min_len);
+		if ((fp = open_tmp(dir, "contigs.fa.fai", err)) == NULL) return DY_EIO;
+		return commit(fp, dir, "contigs.fa.fai", err);
+	}
 	/* the index samtools and every aligner read, by htslib itself */
 	path(tmp, sizeof tmp, dir, "contigs.fa", 1);
 	if (fai_build(tmp) != 0) {

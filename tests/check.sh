@@ -25,7 +25,7 @@ run maint bash tests/maint.sh "$B"
 # the Slurm batch script under a private single-node Slurm (started and stopped by the test)
 [ "$B" = build ] && run slurm bash tests/slurm/run.sh "$B"
 # every fuzz target over its committed corpus, under this build's flags
-for t in reads input split skm frag opt; do
+for t in reads input split skm frag opt gfa; do
 	ASAN_OPTIONS=detect_leaks=1 run "fuzz-replay $t" "$B/tests/replay-$t" "tests/fuzz/corpus/$t"
 done
 if [ "$B" = build ]; then   # data and evaluator tests do not depend on the build flavour

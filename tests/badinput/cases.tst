@@ -89,3 +89,4 @@ Y   => asm -k 31 -o OUT many-short.fq good.fq
 Y   => asm -k 31 -o OUT long10m.fa
 Y input 2 \(good\.fq\) is the same file as input 1 \(good\.fq\): its reads are counted twice  => asm -k 31 -o OUT good.fq good.fq
 Y   => asm -k 31 -t 0 -o OUT good.fq
+Y no contig of 1000000 bases or more: contigs.fa is empty  => asm -k 31 --min-len 1000000 -o OUT good.fq

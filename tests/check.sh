@@ -22,8 +22,8 @@ run determinism bash tests/determinism/run.sh "$B"
 # LeakSanitizer over whole MPI runs, error paths included (needs the ASan build)
 [ "$B" = build-asan ] && run leaks bash tests/leaks/run.sh "$B"
 run maint bash tests/maint.sh "$B"
-# the Slurm batch script under a private single-node Slurm (started and stopped by the test)
-[ "$B" = build ] && run slurm bash tests/slurm/run.sh "$B"
+# the Slurm batch script under a private single-node Slurm (started and stopped by the test), for both builds
+run slurm bash tests/slurm/run.sh "$B"
 # every fuzz target over its committed corpus, under this build's flags
 for t in reads input split skm frag opt gfa; do
 	ASAN_OPTIONS=detect_leaks=1 run "fuzz-replay $t" "$B/tests/replay-$t" "tests/fuzz/corpus/$t"

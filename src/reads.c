@@ -425,6 +425,20 @@ static int part_open(dy_reader_t *r, dy_err_t *err)
 	}
 	if ((ret = src_seek(s, start)) < 0) goto fail_src;
 	r->part_start = start;
+	if (f->kind == K_BGZF && stop != INT64_MAX) {
+		/* the share ends where the next one starts: at the first block that
+		 * bgzf_find recognizes after the range, found by the same search the
+		 * next rank makes.  Stopping at any member start instead lost the
+		 * records of a block whose header the next rank did not recognize
+		 * (fuzz_input: a flipped byte in a BGZF extra field). */
+		int64_t next = bgzf_find(s->fd, p->end, f->size, &e);
+		if (next < 0) {
+			snprintf(s->msg, sizeof s->msg, "%s", strerror(e));
+			ret = e == ENOMEM ? DY_ENOMEM : DY_EIO;
+			goto fail_src;
+		}
+		stop = next < f->size ? next : INT64_MAX;
+	}
 	dy_fx_init(&r->fx, src_read, s, s->pos0);
 	r->fx.fmt = fmt;
 	r->part_open = 1;

@@ -90,7 +90,7 @@ static int read_share(const char *path, int r, int n, recs_t *out)
 	while ((ret = dy_reads_next(rd, 64, &b, &err)) == DY_OK)
 		for (i = 0; i < b.n; ++i) {
 			put(&out->lens, &b.len[i], 4);
-			put(&out->seq, b.seq + b.off[i], b.len[i]);
+			if (b.len[i]) put(&out->seq, b.seq + b.off[i], b.len[i]);
 		}
 	dy_batch_free(&b);
 	dy_reads_close(rd);

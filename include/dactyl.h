@@ -79,6 +79,7 @@ typedef struct {
 	size_t round_bytes; /* all-to-all send buffer per rank per round (default 64 MiB) */
 	size_t cache_bytes; /* reads kept in memory (2 bits a base) for the later passes, per rank;
 	                     * past it they are read again (default 1 GiB; 0 = off) */
+	int force;          /* 1 = a finished result in out_dir may be replaced (--force) */
 } dy_io_opt_t;
 
 typedef struct {

@@ -7,7 +7,9 @@ cd "$(dirname "$0")/.."
 make -s -C datasets lambda
 d=datasets/data/lambda
 out=${DEMO_OUT:-demo-out}
-pipelines/run-local.sh -n 2 -t 1 -- asm -k 31 -o "$out" "$d/reads_1.fq.gz" "$d/reads_2.fq.gz"
+# --force: a rerun of the demo replaces the last demo's result (dactyl refuses
+# to replace a finished result without it)
+pipelines/run-local.sh -n 2 -t 1 -- asm -k 31 --force -o "$out" "$d/reads_1.fq.gz" "$d/reads_2.fq.gz"
 echo
 echo "== contig statistics ($out/contigs.fa)"
 ./dactyl stats "$out/contigs.fa"

@@ -71,8 +71,16 @@ static int run_pipeline(const dy_opt_t *o_in, dy_ctx_t *c, int assemble)
 	int st = DY_OK;
 	memset(&run, 0, sizeof run), memset(&err, 0, sizeof err);
 	run.t_start = dy_realtime();
+	/* the inputs are checked (they exist, can be read, are a format we read)
+	 * before anything in the output folder is touched */
+	{
+		dy_reader_t *r = NULL;
+		st = dy_reads_open(&o->io, c->rank, c->n_ranks, &r, &err);
+		dy_reads_close(r);
+		if ((st = dy_status_sync(c, st, &err, "reads")) < 0) return st;
+	}
 	dy_fault_at("output");
-	if (c->rank == 0) st = dy_out_prepare(o->io.out_dir, &err);
+	if (c->rank == 0) st = dy_out_prepare(o->io.out_dir, o->io.force, &err);
 	if ((st = dy_status_sync(c, st, &err, "output")) < 0) return st;
 	/* the reads stay in memory for the later passes when they fit */
 	if (o->io.cache_bytes && (o->kmer.k == 0 || (assemble && o->graph.clean && o->graph.resolve))) {

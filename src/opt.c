@@ -158,7 +158,7 @@ static long parse_num(const char *s)
 
 enum { O_MINCOUNT = 256, O_PIN, O_BATCH, O_ROUND, O_PART, O_HMAX, O_PRESET, O_NOCLEAN, O_MINLEN,
        O_ROUNDS, O_TIPLEN, O_TIPRATIO, O_BUBLEN, O_BUBCOV, O_BUBID, O_ERRRATIO, O_LOWRATIO, O_HOMCOV,
-       O_NORESOLVE, O_RESREADS, O_RESPASSES, O_CACHE };
+       O_NORESOLVE, O_RESREADS, O_RESPASSES, O_CACHE, O_FORCE };
 
 static const struct option long_opts[] = {
 	{ "kmer", required_argument, 0, 'k' },
@@ -189,6 +189,7 @@ static const struct option long_opts[] = {
 	{ "resolve-reads", required_argument, 0, O_RESREADS },
 	{ "resolve-passes", required_argument, 0, O_RESPASSES },
 	{ "read-cache-mb", required_argument, 0, O_CACHE },
+	{ "force", no_argument, 0, O_FORCE },
 	{ 0, 0, 0, 0 }
 };
 
@@ -210,6 +211,8 @@ void dy_asm_usage(FILE *fp, const dy_opt_t *d)
 	"  -m INT              minimizer length, odd, 7..min(31,k-2); 0 = about k/2 [0]\n"
 	"  -t INT              OpenMP threads per rank; 0 = OMP_NUM_THREADS, else cores in the rank's cpuset [0]\n"
 	"  -o DIR              output directory [%s]\n"
+	"  --force             replace the finished result DIR holds (without it, such a DIR is refused;\n"
+	"                      the old result stays until the new one is complete)\n"
 	"  --min-count INT     solid k-mer threshold, 1..15; 0 = first valley of the k-mer histogram [0]\n"
 	"  --pin core|none     pin threads to cores with hwloc, inside the launcher's cpuset [core]\n"
 	"  --batch-mb INT      bases read per rank per round, MiB [%zu]\n"
@@ -286,6 +289,7 @@ int dy_opt_parse(int argc, char *argv[], dy_opt_t *o, char *msg, size_t len)
 			else { snprintf(msg, len, "--pin takes 'core' or 'none', got '%s'", shown(optarg, q, sizeof q)); return DY_EARG; }
 			continue;
 		case O_NOCLEAN: o->graph.clean = 0; continue;
+		case O_FORCE: o->io.force = 1; continue;
 		case O_NORESOLVE: o->graph.resolve = 0; continue;
 		case O_TIPLEN: case O_TIPRATIO: case O_BUBLEN: case O_BUBCOV: case O_BUBID:
 		case O_ERRRATIO: case O_LOWRATIO: case O_HOMCOV: {

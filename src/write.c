@@ -22,12 +22,28 @@ static void path(char *buf, size_t len, const char *dir, const char *name, int t
 	snprintf(buf, len, "%s/%s%s%s", dir, tmp ? "." : "", name, tmp ? ".tmp" : "");
 }
 
-/* mkdir -p, then prove we can create a file there. */
-int dy_out_prepare(const char *dir, dy_err_t *err)
+/* Refuse a folder holding a finished result unless forced (looked at before
+ * anything is created or removed), mkdir -p, prove we can create a file
+ * there, and remove the temporary files of a run killed while writing.  An
+ * earlier result is not removed here: a forced run replaces it only when its
+ * own outputs are complete (dy_out_publish), so a failed rerun leaves it
+ * whole. */
+int dy_out_prepare(const char *dir, int force, dy_err_t *err)
 {
 	char p[4096], *s;
 	FILE *fp;
+	struct stat st;
 	int i;
+	if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode)) {
+		dy_err_set(err, dir, "the output directory exists and is not a directory (nothing was written to it)");
+		return DY_EIO;
+	}
+	path(p, sizeof p, dir, "stats.json", 0);
+	if (!force && stat(p, &st) == 0) {
+		dy_err_set(err, dir, "holds the finished result of an earlier run (stats.json): give --force to "
+		           "replace it, or another -o; nothing in it was touched");
+		return DY_EARG;
+	}
 	snprintf(p, sizeof p, "%s", dir);
 	for (s = p + 1; ; ++s) {
 		if (*s == '/' || *s == '\0') {
@@ -41,13 +57,6 @@ int dy_out_prepare(const char *dir, dy_err_t *err)
 			if (c == '\0') break;
 		}
 	}
-	{
-		struct stat st;
-		if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode)) {
-			dy_err_set(err, dir, "the output directory exists and is not a directory (nothing was written to it)");
-			return DY_EIO;
-		}
-	}
 	path(p, sizeof p, dir, "write-test", 1);
 	if ((fp = fopen(p, "w")) == NULL) {
 		dy_err_set(err, dir, "output directory is not writable: %s", strerror(errno));
@@ -55,16 +64,9 @@ int dy_out_prepare(const char *dir, dy_err_t *err)
 	}
 	fclose(fp);
 	unlink(p);
-	/* a finished result of an earlier run must not pass for this run's, and
-	 * the temporary files of a run killed while writing go too */
 	for (i = 0; outputs[i]; ++i) {
 		path(p, sizeof p, dir, outputs[i], 1);
 		unlink(p);
-		path(p, sizeof p, dir, outputs[i], 0);
-		if (unlink(p) < 0 && errno != ENOENT) {
-			dy_err_set(err, p, "cannot remove the previous output: %s", strerror(errno));
-			return DY_EIO;
-		}
 	}
 	return DY_OK;
 }
@@ -109,6 +111,15 @@ int dy_out_publish(const char *dir, int with_contigs, dy_err_t *err)
 {
 	char tmp[4096], fin[4096];
 	int i, j;
+	/* an earlier result (--force) goes as a whole: its finished mark first,
+	 * so that no moment shows an old stats.json beside new outputs, and the
+	 * files this run does not make (a count after an asm) */
+	path(fin, sizeof fin, dir, "stats.json", 0);
+	unlink(fin);
+	for (i = 0; !with_contigs && i < N_ASM_ONLY; ++i) {
+		path(fin, sizeof fin, dir, outputs[i], 0);
+		unlink(fin);
+	}
 	for (i = 0; outputs[i]; ++i) {
 		if (!with_contigs && i < N_ASM_ONLY) continue;
 		path(tmp, sizeof tmp, dir, outputs[i], 1);

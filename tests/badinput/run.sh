@@ -99,10 +99,29 @@ done < cases.run
 done
 check "-o naming an existing file leaves that file as it was" cmp -s g10.fq g10.keep
 
-# A failure must not leave an earlier run's contigs.fa passing for this one.
+# A finished result is never lost to a rerun: without --force the rerun is
+# refused before anything is touched; with --force a failing rerun (a bad
+# record, a typo in an input) leaves it whole, and only a rerun that
+# completes replaces it, as a whole.
+same_result() { for f in contigs.fa contigs.fa.fai graph.gfa bubbles.fa kmer-histogram.tsv stats.json; do cmp -s "$1/$f" "$2/$f" || return 1; done; }
 dy 2 1 asm -k 31 -o reuse good.fq 2>/dev/null
-dy 2 1 asm -k 31 -o reuse qual.fq 2>/dev/null
-check "failed rerun removes the earlier contigs.fa" test ! -e reuse/contigs.fa
+cp -r reuse reuse.keep
+dy 2 1 asm -k 31 -o reuse good.fq 2> rerun.err; rc=$?
+check "rerun into a finished result without --force: refused (exit $rc), saying why" \
+	sh -c "[ $rc -ne 0 ] && grep -q 'holds the finished result of an earlier run (stats.json): give --force' rerun.err"
+check "refused rerun: the result is as it was" same_result reuse.keep reuse
+dy 2 1 asm -k 31 --force -o reuse qual.fq 2>/dev/null; rc=$?
+check "--force rerun on a bad record: fails (exit $rc), the result as it was" sh -c "[ $rc -ne 0 ] && $(declare -f same_result); same_result reuse.keep reuse"
+dy 2 1 asm -k 31 --force -o reuse good.fq tpyo.fq 2> typo.err; rc=$?
+check "--force rerun with a typo in an input: fails naming it (exit $rc), the result as it was" \
+	sh -c "[ $rc -ne 0 ] && grep -q 'tpyo.fq' typo.err && $(declare -f same_result); same_result reuse.keep reuse"
+check "failed reruns leave no temporary file" sh -c "! ls -A reuse | grep -q '^\.'"
+dy 2 1 count -k 25 --force -o reuse good.fq 2>/dev/null; rc=$?
+check "--force count over an asm result: exit $rc, the asm-only outputs gone, a new stats.json" \
+	sh -c "[ $rc -eq 0 ] && [ ! -e reuse/contigs.fa ] && [ ! -e reuse/graph.gfa ] && ! cmp -s reuse/stats.json reuse.keep/stats.json"
+dy 2 1 asm -k 31 --force -o reuse good.fq 2>/dev/null
+check "--force asm that completes: the same contigs, graph and histogram again (stats.json has new timings)" \
+	sh -c 'for f in contigs.fa contigs.fa.fai graph.gfa bubbles.fa kmer-histogram.tsv; do cmp -s reuse.keep/$f reuse/$f || exit 1; done; [ -s reuse/stats.json ]'
 
 # A full disk while rank 0 writes: a non-zero exit and none of the outputs
 # (not even the histogram, written before the contigs). Needs mount (root).

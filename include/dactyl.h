@@ -80,6 +80,8 @@ typedef struct {
 	size_t cache_bytes; /* reads kept in memory (2 bits a base) for the later passes, per rank;
 	                     * past it they are read again (default 1 GiB; 0 = off) */
 	int force;          /* 1 = a finished result in out_dir may be replaced (--force) */
+	int resume;         /* 1 = continue from out_dir's checkpoint, if any (--resume) */
+	int keep_ck;        /* 1 = keep the checkpoints after success (--keep-checkpoints) */
 } dy_io_opt_t;
 
 typedef struct {

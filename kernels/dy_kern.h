@@ -168,6 +168,17 @@ int dy_ht_slot(const dy_ht_t *h, size_t id, dy_kmer_t *x, uint32_t *count, uint3
 /* The same with the whole k-mer for any k (dy_ht_slot gives its low 128 bits). */
 int dy_ht_slotw(const dy_ht_t *h, size_t id, dy_kmerw_t *x, uint32_t *count, uint32_t *edges);
 
+/* Raw partitions, for checkpoints (src/ckpt.c): partition p holds cap slots
+ * of dy_ht_words() words (the key, then count | edges << 32), n of them
+ * occupied.  dy_ht_part_load gives an empty table's partition p those
+ * sizes and returns its slots for the caller to fill with words
+ * dy_ht_part_raw gave (same k, m and part_log2); NULL on allocation
+ * failure or sizes no table can have (n > 5/6 cap). */
+size_t dy_ht_nparts(const dy_ht_t *h);
+int dy_ht_words(const dy_ht_t *h);
+const uint64_t *dy_ht_part_raw(const dy_ht_t *h, size_t p, size_t *cap, size_t *n);
+uint64_t *dy_ht_part_load(dy_ht_t *h, size_t p, size_t cap, size_t n);
+
 /* ---- histogram and threshold (kernels/histo.c) ----------------------- */
 
 /* hist[c] = number of distinct k-mers with count c, for c in 1..hmax-1;

@@ -309,6 +309,31 @@ int dy_ht_addw(dy_ht_t *h, dy_kmerw_t x, int left, int right)
 	return add_key(h, key, dy_mzr_kmerw(&h->ko, c), edge_byte(!dy_kmerw_eq(c, x), left, right));
 }
 
+/* ---- raw partitions, for checkpoints ------------------------------- */
+
+size_t dy_ht_nparts(const dy_ht_t *h) { return h->n_part; }
+int dy_ht_words(const dy_ht_t *h) { return h->S; }
+
+const uint64_t *dy_ht_part_raw(const dy_ht_t *h, size_t p, size_t *cap, size_t *n)
+{
+	*cap = h->part[p].cap, *n = h->part[p].n;
+	return h->part[p].a;
+}
+
+uint64_t *dy_ht_part_load(dy_ht_t *h, size_t p, size_t cap, size_t n)
+{
+	part_t *pt = &h->part[p];
+	uint64_t *a = NULL;
+	/* a slot count the growth rule could not have made is refused: probing
+	 * relies on free slots */
+	if (n > cap || (cap && n * LOAD_DEN > cap * LOAD_NUM) || cap > SIZE_MAX / ((size_t)h->S * 8)) return NULL;
+	if (cap && (a = (uint64_t *)malloc(cap * (size_t)h->S * 8)) == NULL) return NULL;
+	free(pt->a);
+	pt->a = a, pt->cap = cap, pt->n = n;
+	update_offsets(h);
+	return a;
+}
+
 size_t dy_ht_capacity(const dy_ht_t *h) { return h->off[h->n_part]; }
 int dy_ht_k(const dy_ht_t *h) { return h->k; }
 

@@ -72,6 +72,7 @@ typedef struct {
 	struct dy_rcache_s *rc;        /* this rank's reads in memory (reads.h), NULL if off */
 	char k_why[512];               /* why */
 	double t_rank0_alone;          /* rank 0's merge + clean + write seconds */
+	int ck_from;                   /* the checkpoint this run resumed after (DY_CK_*), 0 if none */
 } dy_run_t;
 
 /* stats.c: `dactyl stats FASTA`, and the one N50 definition: total, N50 and
@@ -160,5 +161,35 @@ int dy_write_stats(const char *dir, const dy_opt_t *o, const dy_ctx_t *c, const 
 int dy_out_publish(const char *dir, int with_contigs, dy_err_t *err);
 /* Temporary outputs of an unfinished run are removed. */
 void dy_out_cleanup(const char *dir);
+
+/* ckpt.c: checkpoints at phase boundaries (asm), and --resume.  Each is
+ * the state after the phase it names. */
+#define DY_CK_NONE  0
+#define DY_CK_COUNT 1   /* the k-mer tables and the histogram */
+#define DY_CK_BUILD 2   /* each rank's fragments */
+#define DY_CK_MERGE 3   /* rank 0's raw unitigs */
+#define DY_CK_GRAPH 4   /* rank 0's contigs, links and popped bubbles: only the writing is left */
+static inline const char *dy_ck_name(int phase)
+{
+	static const char *const names[] = { "none", "count", "build", "merge", "graph" };
+	return phase >= DY_CK_NONE && phase <= DY_CK_GRAPH ? names[phase] : "?";
+}
+/* Rank 0, before anything in the output folder is touched: a checkpoint
+ * there is refused without --resume or --force, and with --resume checked
+ * against this run (version, ranks, options, inputs' names, sizes and
+ * times); *phase = the one to resume after (DY_CK_NONE: none). */
+int dy_ck_probe(const dy_opt_t *user, int n_ranks, int *phase, dy_err_t *err);
+/* Rank 0: forget out's checkpoint (a forced fresh start). */
+void dy_ck_discard(const char *out);
+/* Collective: write the checkpoint after phase (user: the options as given,
+ * for the manifest; o: as resolved).  Returns the common status. */
+int dy_ck_save(int phase, const dy_opt_t *user, const dy_opt_t *o, const dy_ctx_t *c, const dy_run_t *run,
+               const dy_ht_t *h, const dy_buf_t *frags);
+/* Collective: load what rank 0's probe found (*phase = DY_CK_NONE if
+ * nothing): the run record, o's k and m, and the table (*h) or the
+ * fragments.  Returns the common status. */
+int dy_ck_load(dy_opt_t *o, const dy_ctx_t *c, dy_run_t *run, dy_ht_t **h, dy_buf_t *frags, int *phase);
+/* Collective: remove the checkpoints of a finished run. */
+void dy_ck_done(const dy_opt_t *o, const dy_ctx_t *c);
 
 #endif

@@ -68,7 +68,7 @@ static int run_pipeline(const dy_opt_t *o_in, dy_ctx_t *c, int assemble)
 	dy_buf_t frags = { 0, 0, NULL };
 	dy_ht_t *h = NULL;
 	dy_err_t err;
-	int st = DY_OK;
+	int st = DY_OK, from = DY_CK_NONE;
 	memset(&run, 0, sizeof run), memset(&err, 0, sizeof err);
 	run.t_start = dy_realtime();
 	/* the inputs are checked (they exist, can be read, are a format we read)
@@ -80,33 +80,52 @@ static int run_pipeline(const dy_opt_t *o_in, dy_ctx_t *c, int assemble)
 		if ((st = dy_status_sync(c, st, &err, "reads")) < 0) return st;
 	}
 	dy_fault_at("output");
-	if (c->rank == 0) st = dy_out_prepare(o->io.out_dir, o->io.force, &err);
+	if (c->rank == 0) {
+		/* a checkpoint in the folder is looked at before anything is touched */
+		st = dy_ck_probe(o_in, c->n_ranks, &from, &err);
+		if (st == DY_OK) st = dy_out_prepare(o->io.out_dir, o->io.force, &err);
+		if (st == DY_OK && !o->io.resume) dy_ck_discard(o->io.out_dir);   /* forced fresh start */
+	}
 	if ((st = dy_status_sync(c, st, &err, "output")) < 0) return st;
-	/* the reads stay in memory for the later passes when they fit */
-	if (o->io.cache_bytes && (o->kmer.k == 0 || (assemble && o->graph.clean && o->graph.resolve))) {
-		/* every rank has a cache or none: the count phase agrees on its state collectively */
-		if ((run.rc = dy_rcache_init(o->io.cache_bytes)) == NULL) st = DY_ENOMEM;
+	if ((st = dy_ck_load(o, c, &run, &h, &frags, &from)) < 0) goto out;
+	if (from == DY_CK_NONE) {
+		/* the reads stay in memory for the later passes when they fit */
+		if (o->io.cache_bytes && (o->kmer.k == 0 || (assemble && o->graph.clean && o->graph.resolve))) {
+			/* every rank has a cache or none: the count phase agrees on its state collectively */
+			if ((run.rc = dy_rcache_init(o->io.cache_bytes)) == NULL) st = DY_ENOMEM;
+			if ((st = dy_status_sync(c, st, &err, "count")) < 0) goto out;
+		}
+		if (o->kmer.k == 0) {
+			run.k_auto = 1;
+			if ((st = dy_phase_pilot(o, c, &run)) < 0) goto out;
+		}
+		if ((h = dy_ht_init(o->kmer.k, o->kmer.m, o->count.part_log2)) == NULL) st = DY_ENOMEM;
 		if ((st = dy_status_sync(c, st, &err, "count")) < 0) goto out;
+		if ((st = dy_phase_count(o, c, h, &run)) < 0) goto out;
+		if ((st = dy_phase_histo(o, c, h, &run)) < 0) goto out;
+		if (!assemble) dy_rcache_free(run.rc), run.rc = NULL;
+		if (assemble && (st = dy_ck_save(DY_CK_COUNT, o_in, o, c, &run, h, NULL)) < 0) goto out;
 	}
-	if (o->kmer.k == 0) {
-		run.k_auto = 1;
-		if ((st = dy_phase_pilot(o, c, &run)) < 0) goto out;
-	}
-	if ((h = dy_ht_init(o->kmer.k, o->kmer.m, o->count.part_log2)) == NULL) st = DY_ENOMEM;
-	if ((st = dy_status_sync(c, st, &err, "count")) < 0) goto out;
-	if ((st = dy_phase_count(o, c, h, &run)) < 0) goto out;
-	if ((st = dy_phase_histo(o, c, h, &run)) < 0) goto out;
-	if (!assemble) dy_rcache_free(run.rc), run.rc = NULL;
-	if (assemble) {
+	/* a resumed run reads the reads again where the cache would have served
+	 * them: no result depends on which */
+	if (assemble && from < DY_CK_BUILD) {
 		if ((st = dy_phase_build(o, c, h, &run, &frags)) < 0) goto out;
 		if (!(o->graph.clean && o->graph.resolve && o->graph.resolve_passes > 0))
 			dy_rcache_free(run.rc), run.rc = NULL;   /* no later pass reads it */
 		dy_ht_destroy(h), h = NULL;  /* the table's memory is free before rank 0 merges */
+		if ((st = dy_ck_save(DY_CK_BUILD, o_in, o, c, &run, NULL, &frags)) < 0) goto out;
+	}
+	if (assemble && from < DY_CK_MERGE) {
 		if ((st = dy_phase_merge(o, c, &frags, &run)) < 0) goto out;
+		if ((st = dy_ck_save(DY_CK_MERGE, o_in, o, c, &run, NULL, NULL)) < 0) goto out;
+	}
+	if (assemble && from < DY_CK_GRAPH) {
 		if ((st = dy_phase_clean(o, c, &run)) < 0) goto out;
 		if ((st = dy_phase_resolve(o, c, &run)) < 0) goto out;
+		if ((st = dy_ck_save(DY_CK_GRAPH, o_in, o, c, &run, NULL, NULL)) < 0) goto out;
 	}
 	st = write_all(o, c, &run, assemble);
+	if (st == DY_OK && assemble && !o->io.keep_ck) dy_ck_done(o, c);
 	if (st == DY_OK && c->rank == 0) {
 		double wall = dy_realtime() - run.t_start;
 		dy_log(DY_LOG_INFO, "asm", "rank 0 alone (merge, graph cleaning and write): %.3f s, %.1f%% of the wall time",
@@ -186,6 +205,10 @@ static int cmd_asm(int argc, char *argv[], dy_ctx_t *c, int assemble)
 		return 1;
 	}
 	if (r == DY_OK) r = dy_opt_check(&o, msg, sizeof msg);
+	if (r == DY_OK && !assemble && (o.io.resume || o.io.keep_ck)) {
+		snprintf(msg, sizeof msg, "--resume and --keep-checkpoints are for dactyl asm (a count has no checkpoint)");
+		r = DY_EARG;
+	}
 	dy_log_init(c->rank, c->n_ranks, o.run.verbose);
 	if (r < 0) {
 		if (c->rank == 0) {

@@ -158,7 +158,7 @@ static long parse_num(const char *s)
 
 enum { O_MINCOUNT = 256, O_PIN, O_BATCH, O_ROUND, O_PART, O_HMAX, O_PRESET, O_NOCLEAN, O_MINLEN,
        O_ROUNDS, O_TIPLEN, O_TIPRATIO, O_BUBLEN, O_BUBCOV, O_BUBID, O_ERRRATIO, O_LOWRATIO, O_HOMCOV,
-       O_NORESOLVE, O_RESREADS, O_RESPASSES, O_CACHE, O_FORCE };
+       O_NORESOLVE, O_RESREADS, O_RESPASSES, O_CACHE, O_FORCE, O_RESUME, O_KEEPCK };
 
 static const struct option long_opts[] = {
 	{ "kmer", required_argument, 0, 'k' },
@@ -190,6 +190,9 @@ static const struct option long_opts[] = {
 	{ "resolve-passes", required_argument, 0, O_RESPASSES },
 	{ "read-cache-mb", required_argument, 0, O_CACHE },
 	{ "force", no_argument, 0, O_FORCE },
+	{ "resume", no_argument, 0, O_RESUME },
+	{ "continue", no_argument, 0, O_RESUME },   /* MEGAHIT's spelling */
+	{ "keep-checkpoints", no_argument, 0, O_KEEPCK },
 	{ 0, 0, 0, 0 }
 };
 
@@ -213,6 +216,10 @@ void dy_asm_usage(FILE *fp, const dy_opt_t *d)
 	"  -o DIR              output directory [%s]\n"
 	"  --force             replace the finished result DIR holds (without it, such a DIR is refused;\n"
 	"                      the old result stays until the new one is complete)\n"
+	"  --resume            continue the unfinished run in DIR from its last checkpoint (same inputs,\n"
+	"                      options and number of ranks; threads may differ); without a checkpoint\n"
+	"                      it starts from the beginning.  --continue is the same\n"
+	"  --keep-checkpoints  keep DIR/checkpoint after success (removed by default)\n"
 	"  --min-count INT     solid k-mer threshold, 1..15; 0 = first valley of the k-mer histogram [0]\n"
 	"  --pin core|none     pin threads to cores with hwloc, inside the launcher's cpuset [core]\n"
 	"  --batch-mb INT      bases read per rank per round, MiB [%zu]\n"
@@ -240,7 +247,9 @@ void dy_asm_usage(FILE *fp, const dy_opt_t *d)
 	"                      while the last one split >= 5%% of its junctions and >= 1000) [%d]\n"
 	"  -v INT              verbosity: 0 errors, 1 warnings, 2 progress, 3 debug [%d]\n"
 	"Outputs (written under a temporary name, renamed when complete):\n"
-	"  DIR/contigs.fa  DIR/contigs.fa.fai  DIR/graph.gfa  DIR/bubbles.fa  DIR/kmer-histogram.tsv  DIR/stats.json\n",
+	"  DIR/contigs.fa  DIR/contigs.fa.fai  DIR/graph.gfa  DIR/bubbles.fa  DIR/kmer-histogram.tsv  DIR/stats.json\n"
+	"  DIR/checkpoint/  (asm, while it runs) after the count, fragments, merge and graph; every rank\n"
+	"                   writes its own files there, so DIR must be one folder for all ranks\n",
 	DY_KMIN, DY_KMAX, d->kmer.k, d->io.out_dir, d->io.batch_bytes >> 20,
 	d->io.round_bytes >> 20, d->io.cache_bytes >> 20, d->count.part_log2, d->count.hist_max,
 	d->out.min_len, d->graph.max_rounds, d->graph.tip_len, d->graph.tip_ratio, d->graph.bubble_len,
@@ -290,6 +299,8 @@ int dy_opt_parse(int argc, char *argv[], dy_opt_t *o, char *msg, size_t len)
 			continue;
 		case O_NOCLEAN: o->graph.clean = 0; continue;
 		case O_FORCE: o->io.force = 1; continue;
+		case O_RESUME: o->io.resume = 1; continue;
+		case O_KEEPCK: o->io.keep_ck = 1; continue;
 		case O_NORESOLVE: o->graph.resolve = 0; continue;
 		case O_TIPLEN: case O_TIPRATIO: case O_BUBLEN: case O_BUBCOV: case O_BUBID:
 		case O_ERRRATIO: case O_LOWRATIO: case O_HOMCOV: {

@@ -306,6 +306,9 @@ int dy_write_stats(const char *dir, const dy_opt_t *o, const dy_ctx_t *c, const 
 		fprintf(fp, "]");
 	}
 	fprintf(fp, "\n  },\n");
+	/* phases restored from a checkpoint keep the times of the run that made them */
+	if (run->ck_from) fprintf(fp, "  \"resumed_after\": \"%s\",\n", dy_ck_name(run->ck_from));
+	else fprintf(fp, "  \"resumed_after\": null,\n");
 	fprintf(fp, "  \"phases\": [\n");
 	for (i = 0; i < run->n_ph; ++i) {
 		fprintf(fp, "    {\"name\": \"%s\", \"wall_s\": [", run->ph[i].name);

@@ -19,6 +19,7 @@ run badinput bash tests/badinput/run.sh "$B"
 run ranks bash tests/ranks/run.sh "$B"
 run sizes bash tests/sizes/run.sh "$B"
 run determinism bash tests/determinism/run.sh "$B"
+run resume bash tests/resume/run.sh "$B"
 # LeakSanitizer over whole MPI runs, error paths included (needs the ASan build)
 [ "$B" = build-asan ] && run leaks bash tests/leaks/run.sh "$B"
 run maint bash tests/maint.sh "$B"

@@ -171,8 +171,9 @@ int dy_ht_slotw(const dy_ht_t *h, size_t id, dy_kmerw_t *x, uint32_t *count, uin
 /* Raw partitions, for checkpoints (src/ckpt.c): partition p holds cap slots
  * of dy_ht_words() words (the key, then count | edges << 32), n of them
  * occupied.  dy_ht_part_load gives an empty table's partition p those
- * sizes and returns its slots for the caller to fill with words
- * dy_ht_part_raw gave (same k, m and part_log2); NULL on allocation
+ * sizes and returns its slots, all empty, for the caller to fill with
+ * words dy_ht_part_raw gave, each at its slot (same k, m and part_log2;
+ * a subset of them is a table without the others); NULL on allocation
  * failure or sizes no table can have (n > 5/6 cap). */
 size_t dy_ht_nparts(const dy_ht_t *h);
 int dy_ht_words(const dy_ht_t *h);

@@ -327,7 +327,7 @@ uint64_t *dy_ht_part_load(dy_ht_t *h, size_t p, size_t cap, size_t n)
 	/* a slot count the growth rule could not have made is refused: probing
 	 * relies on free slots */
 	if (n > cap || (cap && n * LOAD_DEN > cap * LOAD_NUM) || cap > SIZE_MAX / ((size_t)h->S * 8)) return NULL;
-	if (cap && (a = (uint64_t *)malloc(cap * (size_t)h->S * 8)) == NULL) return NULL;
+	if (cap && (a = (uint64_t *)calloc(cap, (size_t)h->S * 8)) == NULL) return NULL;   /* count 0: empty */
 	free(pt->a);
 	pt->a = a, pt->cap = cap, pt->n = n;
 	update_offsets(h);

@@ -19,7 +19,8 @@
  * while a checkpoint is written leaves the previous one in force.  Only then
  * does each rank remove its file of the previous checkpoint.
  *
- * The per-rank file holds the rank's run record (dy_run_t) byte for byte,
+ * The count's checkpoint keeps only the solid k-mers, each at its slot:
+ * the build reads nothing else, in slot order.  The per-rank file holds the rank's run record (dy_run_t) byte for byte,
  * with its pointers re-made on loading: the manifest's layout (the sizes of
  * dy_run_t and dy_opt_t and the format number) and version refuse a
  * checkpoint from another build.  A resume needs the same number of ranks
@@ -210,10 +211,16 @@ static int write_rank(const char *tmp, int phase, const dy_opt_t *o, const dy_ct
 		size_t p, np = dy_ht_nparts(h), cap, n;
 		int S = dy_ht_words(h);
 		put64(&w, np), put64(&w, (uint64_t)S);
+		/* only the solid k-mers, at their slots: the build reads nothing else,
+		 * and finds them in the same slot order (most entries are errors) */
+		uint32_t t = run->min_count > 0 ? (uint32_t)run->min_count : 1;
 		for (p = 0; p < np; ++p) {
 			const uint64_t *a = dy_ht_part_raw(h, p, &cap, &n);
-			put64(&w, cap), put64(&w, n);
-			put(&w, a, cap * (size_t)S * 8);
+			size_t i, ns = 0;
+			for (i = 0; i < cap; ++i) ns += (uint32_t)a[i * (size_t)S + (size_t)S - 1] >= t;
+			put64(&w, cap), put64(&w, ns);
+			for (i = 0; i < cap; ++i)
+				if ((uint32_t)a[i * (size_t)S + (size_t)S - 1] >= t) put64(&w, i), put(&w, a + i * (size_t)S, (size_t)S * 8);
 		}
 	} else if (phase == DY_CK_BUILD) {
 		put64(&w, frags->n);
@@ -525,11 +532,14 @@ static int read_rank(const char *path, uint64_t fsize, uint64_t fcrc, int phase,
 		if ((h = dy_ht_init(o->kmer.k, o->kmer.m, o->count.part_log2)) == NULL) { st = DY_ENOMEM; goto fail; }
 		if (np != dy_ht_nparts(h) || S != (uint64_t)dy_ht_words(h)) goto bad;
 		for (p = 0; p < np; ++p) {
-			uint64_t cap = get64(&r), n = get64(&r);
+			uint64_t cap = get64(&r), n = get64(&r), i, slot;
 			uint64_t *a;
-			if (!plausible(&r, cap, S * 8, fsize)) goto bad;
-			if ((a = dy_ht_part_load(h, p, cap, n)) == NULL && cap) goto bad;
-			if (cap && get(&r, a, cap * S * 8) < 0) goto bad;
+			if (!plausible(&r, n, (S + 1) * 8, fsize) || n > cap) goto bad;
+			if ((a = dy_ht_part_load(h, p, cap, n)) == NULL && cap) { st = DY_ENOMEM; goto fail; }
+			for (i = 0; i < n; ++i) {
+				slot = get64(&r);
+				if (slot >= cap || get(&r, a + slot * S, S * 8) < 0) goto bad;
+			}
 		}
 	} else if (phase == DY_CK_BUILD) {
 		uint64_t n = get64(&r);

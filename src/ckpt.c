@@ -295,7 +295,7 @@ static int write_manifest(const char *out, int phase, const dy_opt_t *user, int 
 int dy_ck_save(int phase, const dy_opt_t *user, const dy_opt_t *o, const dy_ctx_t *c, const dy_run_t *run,
                const dy_ht_t *h, const dy_buf_t *frags)
 {
-	char d[4096], tmp[4200], fin[4200], fault[16];
+	char d[4096] = "", tmp[4200] = "", fin[4200] = "", fault[16];
 	uint64_t mine[2] = { 0, 0 }, *all = NULL;
 	double t0 = dy_realtime(), mb;
 	dy_err_t err;
@@ -339,6 +339,11 @@ int dy_ck_save(int phase, const dy_opt_t *user, const dy_opt_t *o, const dy_ctx_
 			       c->n_ranks, tot, dy_realtime() - t0);
 	}
 out:
+	if (st < 0) {   /* a checkpoint without its manifest is of no use: leave none (disk full) */
+		unlink(tmp), unlink(fin);
+		MPI_Barrier(c->comm);
+		if (c->rank == 0) rmdir(d);   /* only when empty: an earlier checkpoint stays */
+	}
 	free(all);
 	return st;
 }

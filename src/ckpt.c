@@ -55,6 +55,8 @@ static struct {
 
 static void ck_dir(char *buf, size_t len, const char *out) { snprintf(buf, len, "%s/checkpoint", out); }
 
+static void ck_manifest(char *buf, size_t len, const char *out) { snprintf(buf, len, "%s/checkpoint/manifest", out); }
+
 static void ck_file(char *buf, size_t len, const char *out, int rank, int phase, int tmp)
 {
 	snprintf(buf, len, "%s/checkpoint/%sr%d.%s%s", out, tmp ? "." : "", rank, dy_ck_name(phase),
@@ -113,17 +115,24 @@ typedef struct {
 	int bad;
 } ckio_t;
 
+/* zlib's crc32 takes a uInt length: larger buffers in pieces */
+static uLong crc_add(uLong crc, const unsigned char *s, size_t n)
+{
+	while (n) {
+		uInt m = n > (1u << 30) ? 1u << 30 : (uInt)n;
+		crc = crc32(crc, s, m);
+		s += m, n -= m;
+	}
+	return crc;
+}
+
 static void put(ckio_t *w, const void *p, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)p;
 	if (w->bad || n == 0) return;
 	if (fwrite(s, 1, n, w->fp) != n) { w->bad = 1; return; }
 	w->bytes += n;
-	while (n) {
-		uInt m = n > (1u << 30) ? 1u << 30 : (uInt)n;
-		w->crc = crc32(w->crc, s, m);
-		s += m, n -= m;
-	}
+	w->crc = crc_add(w->crc, s, n);
 }
 
 static void put64(ckio_t *w, uint64_t v) { put(w, &v, sizeof v); }
@@ -134,11 +143,7 @@ static int get(ckio_t *r, void *p, size_t n)
 	if (r->bad) return -1;
 	if (fread(s, 1, n, r->fp) != n) { r->bad = 1; return -1; }
 	r->bytes += n;
-	while (n) {
-		uInt m = n > (1u << 30) ? 1u << 30 : (uInt)n;
-		r->crc = crc32(r->crc, s, m);
-		s += m, n -= m;
-	}
+	r->crc = crc_add(r->crc, s, n);
 	return 0;
 }
 
@@ -264,7 +269,7 @@ static int write_manifest(const char *out, int phase, const dy_opt_t *user, int 
 	int i, e = 0;
 	ck_dir(d, sizeof d, out);
 	snprintf(tmp, sizeof tmp, "%s/.manifest.tmp", d);
-	snprintf(fin, sizeof fin, "%s/manifest", d);
+	ck_manifest(fin, sizeof fin, out);
 	if ((fp = fopen(tmp, "w")) == NULL) {
 		dy_err_set(err, tmp, "cannot write the checkpoint manifest: %s", strerror(errno));
 		return DY_EIO;
@@ -454,8 +459,7 @@ int dy_ck_probe(const dy_opt_t *user, int n_ranks, int *phase, dy_err_t *err)
 	int st;
 	found_free();
 	*phase = DY_CK_NONE;
-	ck_dir(p, sizeof p, user->io.out_dir);
-	strcat(p, "/manifest");
+	ck_manifest(p, sizeof p, user->io.out_dir);
 	if ((fp = fopen(p, "r")) == NULL) {
 		if (user->io.resume)
 			dy_log(DY_LOG_INFO, "resume", "%s holds no checkpoint: starting from the beginning", user->io.out_dir);
@@ -484,8 +488,7 @@ int dy_ck_probe(const dy_opt_t *user, int n_ranks, int *phase, dy_err_t *err)
 void dy_ck_discard(const char *out)
 {
 	char p[4200];
-	ck_dir(p, sizeof p, out);
-	strcat(p, "/manifest");
+	ck_manifest(p, sizeof p, out);
 	unlink(p);
 }
 

@@ -38,7 +38,7 @@
 #include "dy_priv.h"
 #include "reads.h"
 
-#define CK_FORMAT 1
+#define CK_FORMAT 2   /* 2: the count keeps only solid k-mers, at their slots */
 #define CK_MAGIC 0x4b435944u   /* "DYCK" */
 #define NAMELEN 32
 
@@ -143,7 +143,6 @@ static int get(ckio_t *r, void *p, size_t n)
 	if (r->bad) return -1;
 	if (fread(s, 1, n, r->fp) != n) { r->bad = 1; return -1; }
 	r->bytes += n;
-	r->crc = crc_add(r->crc, s, n);
 	return 0;
 }
 
@@ -494,6 +493,21 @@ void dy_ck_discard(const char *out)
 
 /* ---- loading ------------------------------------------------------------ */
 
+/* The file is checked whole, size and CRC against the manifest, before any
+ * length in it is believed: a damaged one is refused, never parsed. */
+static int verify(FILE *fp, uint64_t fsize, uint64_t fcrc)
+{
+	unsigned char buf[1 << 16];
+	struct stat st;
+	uLong crc = crc32(0, Z_NULL, 0);
+	size_t n;
+	if (fstat(fileno(fp), &st) < 0 || (uint64_t)st.st_size != fsize) return -1;
+	while ((n = fread(buf, 1, sizeof buf, fp)) > 0) crc = crc_add(crc, buf, n);
+	if (ferror(fp) || crc != fcrc) return -1;
+	rewind(fp);
+	return 0;
+}
+
 static int read_rank(const char *path, uint64_t fsize, uint64_t fcrc, int phase, dy_opt_t *o, const dy_ctx_t *c,
                      dy_run_t *run, dy_ht_t **hp, dy_buf_t *frags, dy_err_t *err)
 {
@@ -508,7 +522,7 @@ static int read_rank(const char *path, uint64_t fsize, uint64_t fcrc, int phase,
 		dy_err_set(err, path, "cannot read this rank's checkpoint: %s", strerror(errno));
 		return DY_EIO;
 	}
-	r.crc = crc32(0, Z_NULL, 0);
+	if (verify(r.fp, fsize, fcrc) < 0) goto bad;
 	for (i = 0; i < 6; ++i) v[i] = get64(&r);
 	if (r.bad || v[0] != CK_MAGIC || v[1] != (uint64_t)phase || v[2] != (uint64_t)c->rank ||
 	    v[3] != (uint64_t)c->n_ranks || (o->kmer.k && v[4] != (uint64_t)o->kmer.k))
@@ -556,7 +570,8 @@ static int read_rank(const char *path, uint64_t fsize, uint64_t fcrc, int phase,
 		if (get(&r, frags->a, n) < 0) goto bad;
 		frags->n = n;
 	} else if ((phase == DY_CK_MERGE || phase == DY_CK_GRAPH) && c->rank == 0) {
-		if ((st = get_contigs(&r, &run->contigs, fsize)) < 0) goto fail;
+		if ((st = get_contigs(&r, &run->contigs, fsize)) == DY_EFORMAT) goto bad;
+		if (st < 0) goto fail;
 		st = DY_EFORMAT;
 		if (phase == DY_CK_GRAPH) {
 			uint64_t n = get64(&r), q;
@@ -585,13 +600,13 @@ static int read_rank(const char *path, uint64_t fsize, uint64_t fcrc, int phase,
 			}
 		}
 	}
-	if (r.bad || fgetc(r.fp) != EOF || r.bytes != fsize || r.crc != fcrc) goto bad;
+	if (r.bad || fgetc(r.fp) != EOF || r.bytes != fsize) goto bad;
 	fclose(r.fp);
 	*hp = h;
 	return DY_OK;
 bad:
 	dy_err_set(err, path, "this checkpoint file is damaged or not the one the manifest names "
-	           "(size or checksum): start over with --force");
+	           "(size or checksum): rerun without --resume, with --force, to start over");
 	st = DY_EFORMAT;
 fail:
 	if (st == DY_ENOMEM) dy_err_set(err, path, "out of memory while reading this rank's checkpoint");

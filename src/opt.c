@@ -143,6 +143,10 @@ int dy_opt_check(dy_opt_t *o, char *msg, size_t len)
 		snprintf(msg, len, "output directory name is empty");
 		return DY_EARG;
 	}
+	if (strlen(o->io.out_dir) > 3800) {   /* room for DIR/checkpoint/.rRANK.PHASE.tmp in a path */
+		snprintf(msg, len, "output directory name is %zu bytes long; at most 3800", strlen(o->io.out_dir));
+		return DY_EARG;
+	}
 	return DY_OK;
 }
 

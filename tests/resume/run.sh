@@ -157,6 +157,10 @@ printf 'X' | dd of=keep/checkpoint/r1.build bs=1 seek=3000 conv=notrunc 2> /dev/
 refused "a damaged checkpoint file" "keep/checkpoint/r1.build: this checkpoint file is damaged" \
 	dy 2 1 asm --resume -o keep "${IN[@]}"
 cp r1.saved keep/checkpoint/r1.build
+printf 'X' >> keep/checkpoint/r1.build; snap > keep.before
+refused "a checkpoint file one byte longer than the manifest says" "keep/checkpoint/r1.build: this checkpoint file is damaged" \
+	dy 2 1 asm --resume -o keep "${IN[@]}"
+cp r1.saved keep/checkpoint/r1.build
 rm keep/checkpoint/r1.build; snap > keep.before
 refused "a missing checkpoint file" "keep/checkpoint/r1.build: cannot read this rank's checkpoint" \
 	dy 2 1 asm --resume -o keep "${IN[@]}"
@@ -165,6 +169,10 @@ cp r1.saved keep/checkpoint/r1.build
 dy 2 1 asm --continue -o keep "${IN[@]}" > keep.log 2>&1
 check "--continue: resumes the folder the refusals left alone" grep -q "resuming after the build checkpoint" keep.log
 check "--continue: outputs byte-identical" same_as_ref keep
+
+long=$(printf 'd%.0s' $(seq 1 3801))
+dy 1 1 asm --resume -o "$long" r1.fq > long.log 2>&1; rc=$?
+check "an -o of 3801 bytes: refused (exit $rc), nothing created" sh -c "[ $rc -ne 0 ] && grep -q 'output directory name is 3801 bytes long' long.log && [ ! -e $long ]"
 
 # --force without --resume starts over and forgets the checkpoint
 DACTYL_TEST_FAULT=kill:clean:1 DY_TIMEOUT=60 dy 2 1 asm -o fresh "${IN[@]}" > /dev/null 2>&1

@@ -43,6 +43,7 @@ extern "C" {
 #define DY_EMPI     -7   /* MPI call failed */
 #define DY_ELIMIT   -8   /* a size limit was exceeded */
 #define DY_EPEER    -9   /* another rank failed; that rank reports why */
+#define DY_ESTOPPED -10  /* stopped on request (SIGUSR1) after a checkpoint: --resume goes on */
 
 /* Short name of a return code ("DY_EFORMAT"). */
 const char *dy_strerror(int code);
@@ -88,6 +89,7 @@ typedef struct {
 	int threads;        /* OpenMP threads per rank; 0 = OMP_NUM_THREADS or cores in cpuset */
 	int pin;            /* 1 = pin each thread to one core of the process cpuset with hwloc */
 	int verbose;        /* log level: 0 error, 1 warn, 2 info (default), 3 debug */
+	double progress_s;  /* seconds between progress lines when stderr is no terminal; 0 = none (30) */
 } dy_run_opt_t;
 
 /* The assembly graph after the merge, and its cleaning (kernels/clean_*.c).

@@ -192,4 +192,23 @@ int dy_ck_load(dy_opt_t *o, const dy_ctx_t *c, dy_run_t *run, dy_ht_t **h, dy_bu
 /* Collective: remove the checkpoints of a finished run. */
 void dy_ck_done(const dy_opt_t *o, const dy_ctx_t *c);
 
+/* progress.c: rank 0 shows how far a long phase has gone (done and total
+ * summed over ranks by the caller): a bar on a terminal, else a line every
+ * --progress seconds.  unit: "B" or "bases"; what: "input read", ... */
+typedef struct {
+	const char *phase;
+	double t0, last, every;
+	int on, bar, drawn;
+} dy_prog_t;
+void dy_prog_begin(dy_prog_t *p, const dy_opt_t *o, const dy_ctx_t *c, const char *phase);
+void dy_prog_update(dy_prog_t *p, uint64_t done, uint64_t total, const char *unit, const char *what);
+void dy_prog_end(dy_prog_t *p);
+
+/* stop.c: SIGUSR1 asks a run to stop at its next checkpoint. */
+void dy_stop_init(void);
+int dy_stop_asked(void);
+/* Collective, after the checkpoint of phase: DY_ESTOPPED on every rank if
+ * any rank was asked to stop, else DY_OK. */
+int dy_stop_after(const dy_ctx_t *c, int phase);
+
 #endif

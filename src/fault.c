@@ -10,7 +10,10 @@
  *   kill    SIGKILL, as `kill -9` or the OOM killer would;
  *   exit    exit(3) without MPI_Finalize, as a library calling exit() would;
  *   nomem   the phase's next all-to-all receive buffer fails to allocate on
- *           that rank (the job must end cleanly, the message from that rank).
+ *           that rank (the job must end cleanly, the message from that rank);
+ *   stall   the rank waits at the start of the phase until it is asked to
+ *           stop (SIGUSR1, src/stop.c) or 600 s pass, as a long phase would
+ *           (tests/slurm: a job that reaches its time limit mid-phase).
  * Nothing in a run's results depends on it; it only makes a rank fail.
  *
  *   DACTYL_TEST_MPI_CHUNK=BYTES
@@ -25,7 +28,7 @@
 #include <unistd.h>
 #include "dy_priv.h"
 
-static int f_rank = -1, f_kind;   /* f_kind: 0 none, 'a'bort, 'k'ill, 'e'xit, 'n'omem */
+static int f_rank = -1, f_kind;   /* f_kind: 0 none, 'a'bort, 'k'ill, 'e'xit, 'n'omem, 's'tall */
 static char f_phase[32];
 static int f_armed;               /* nomem: this rank is inside the phase */
 
@@ -37,7 +40,8 @@ void dy_fault_init(int rank)
 	if (e == NULL || sscanf(e, "%15[a-z]:%31[a-z]:%d", kind, f_phase, &r) != 3 || r != rank) return;
 	f_rank = rank;
 	f_kind = strcmp(kind, "abort") == 0 ? 'a' : strcmp(kind, "kill") == 0 ? 'k' :
-	         strcmp(kind, "exit") == 0 ? 'e' : strcmp(kind, "nomem") == 0 ? 'n' : 0;
+	         strcmp(kind, "exit") == 0 ? 'e' : strcmp(kind, "nomem") == 0 ? 'n' :
+	         strcmp(kind, "stall") == 0 ? 's' : 0;
 }
 
 void dy_fault_at(const char *phase)
@@ -50,6 +54,11 @@ void dy_fault_at(const char *phase)
 	case 'k': raise(SIGKILL); pause(); break;
 	case 'e': exit(3);
 	case 'n': f_armed = 1; break;
+	case 's': {
+		int i;
+		for (i = 0; i < 600 && !dy_stop_asked(); ++i) sleep(1);   /* the signal ends a sleep early */
+		break;
+	}
 	}
 }
 

@@ -105,6 +105,7 @@ static int run_pipeline(const dy_opt_t *o_in, dy_ctx_t *c, int assemble)
 		if ((st = dy_phase_histo(o, c, h, &run)) < 0) goto out;
 		if (!assemble) dy_rcache_free(run.rc), run.rc = NULL;
 		if (assemble && (st = dy_ck_save(DY_CK_COUNT, o_in, o, c, &run, h, NULL)) < 0) goto out;
+		if (assemble && (st = dy_stop_after(c, DY_CK_COUNT)) < 0) goto out;
 	}
 	/* a resumed run reads the reads again where the cache would have served
 	 * them: no result depends on which */
@@ -114,10 +115,12 @@ static int run_pipeline(const dy_opt_t *o_in, dy_ctx_t *c, int assemble)
 			dy_rcache_free(run.rc), run.rc = NULL;   /* no later pass reads it */
 		dy_ht_destroy(h), h = NULL;  /* the table's memory is free before rank 0 merges */
 		if ((st = dy_ck_save(DY_CK_BUILD, o_in, o, c, &run, NULL, &frags)) < 0) goto out;
+		if ((st = dy_stop_after(c, DY_CK_BUILD)) < 0) goto out;
 	}
 	if (assemble && from < DY_CK_MERGE) {
 		if ((st = dy_phase_merge(o, c, &frags, &run)) < 0) goto out;
 		if ((st = dy_ck_save(DY_CK_MERGE, o_in, o, c, &run, NULL, NULL)) < 0) goto out;
+		if ((st = dy_stop_after(c, DY_CK_MERGE)) < 0) goto out;
 	}
 	if (assemble && from < DY_CK_GRAPH) {
 		if ((st = dy_phase_clean(o, c, &run)) < 0) goto out;
@@ -287,8 +290,9 @@ int main(int argc, char *argv[])
 	MPI_Comm_size(c.comm, &c.n_ranks);
 	dy_log_init(c.rank, c.n_ranks, DY_LOG_INFO);
 	dy_fault_init(c.rank);
+	dy_stop_init();   /* after MPI_Init: its handler is the one that stays */
 	st = cmd_asm(argc - 1, argv + 1, &c, strcmp(argv[1], "asm") == 0);
-	rc = st < 0 ? 1 : 0;
+	rc = st == DY_ESTOPPED ? 75 : st < 0 ? 1 : 0;   /* 75: EX_TEMPFAIL, a rerun with --resume goes on */
 	if (c.rank == 0 && st == DY_OK && dy_log_level() >= DY_LOG_INFO) {
 		rt = dy_realtime(), ct = dy_cputime();
 		fprintf(stderr, "[M::main] Version: %s\n[M::main] CMD:", DY_VERSION);

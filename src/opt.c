@@ -21,6 +21,7 @@ const char *dy_strerror(int code)
 	case DY_EMPI: return "DY_EMPI";
 	case DY_ELIMIT: return "DY_ELIMIT";
 	case DY_EPEER: return "DY_EPEER";
+	case DY_ESTOPPED: return "DY_ESTOPPED";
 	}
 	return "DY_E?";
 }
@@ -40,6 +41,7 @@ void dy_opt_init(dy_opt_t *o)
 	o->run.threads = 0;
 	o->run.pin = 1;
 	o->run.verbose = 2;
+	o->run.progress_s = 30;
 	o->graph.clean = 1;
 	o->graph.max_rounds = 10;
 	o->graph.tip_len = 2.0;
@@ -162,7 +164,7 @@ static long parse_num(const char *s)
 
 enum { O_MINCOUNT = 256, O_PIN, O_BATCH, O_ROUND, O_PART, O_HMAX, O_PRESET, O_NOCLEAN, O_MINLEN,
        O_ROUNDS, O_TIPLEN, O_TIPRATIO, O_BUBLEN, O_BUBCOV, O_BUBID, O_ERRRATIO, O_LOWRATIO, O_HOMCOV,
-       O_NORESOLVE, O_RESREADS, O_RESPASSES, O_CACHE, O_FORCE, O_RESUME, O_KEEPCK };
+       O_NORESOLVE, O_RESREADS, O_RESPASSES, O_CACHE, O_FORCE, O_RESUME, O_KEEPCK, O_PROGRESS };
 
 static const struct option long_opts[] = {
 	{ "kmer", required_argument, 0, 'k' },
@@ -197,6 +199,7 @@ static const struct option long_opts[] = {
 	{ "resume", no_argument, 0, O_RESUME },
 	{ "continue", no_argument, 0, O_RESUME },   /* MEGAHIT's spelling */
 	{ "keep-checkpoints", no_argument, 0, O_KEEPCK },
+	{ "progress", required_argument, 0, O_PROGRESS },
 	{ 0, 0, 0, 0 }
 };
 
@@ -222,7 +225,8 @@ void dy_asm_usage(FILE *fp, const dy_opt_t *d)
 	"                      the old result stays until the new one is complete)\n"
 	"  --resume            continue the unfinished run in DIR from its last checkpoint (same inputs,\n"
 	"                      options and number of ranks; threads may differ); without a checkpoint\n"
-	"                      it starts from the beginning.  --continue is the same\n"
+	"                      it starts from the beginning.  --continue is the same.  SIGUSR1 stops\n"
+	"                      a run at its next checkpoint (exit status 75) for a later --resume\n"
 	"  --keep-checkpoints  keep DIR/checkpoint after success (removed by default)\n"
 	"  --min-count INT     solid k-mer threshold, 1..15; 0 = first valley of the k-mer histogram [0]\n"
 	"  --pin core|none     pin threads to cores with hwloc, inside the launcher's cpuset [core]\n"
@@ -250,6 +254,8 @@ void dy_asm_usage(FILE *fp, const dy_opt_t *d)
 	"  --resolve-passes INT read passes at most to split short repeats (0 = none; another pass only\n"
 	"                      while the last one split >= 5%% of its junctions and >= 1000) [%d]\n"
 	"  -v INT              verbosity: 0 errors, 1 warnings, 2 progress, 3 debug [%d]\n"
+	"  --progress SEC      seconds between progress lines of the count when stderr is not a terminal\n"
+	"                      (a Slurm log); on a terminal a bar; 0 = none [%g]\n"
 	"Outputs (written under a temporary name, renamed when complete):\n"
 	"  DIR/contigs.fa  DIR/contigs.fa.fai  DIR/graph.gfa  DIR/bubbles.fa  DIR/kmer-histogram.tsv  DIR/stats.json\n"
 	"  DIR/checkpoint/  (asm, while it runs) after the count, fragments, merge and graph; every rank\n"
@@ -258,7 +264,7 @@ void dy_asm_usage(FILE *fp, const dy_opt_t *d)
 	d->io.round_bytes >> 20, d->io.cache_bytes >> 20, d->count.part_log2, d->count.hist_max,
 	d->out.min_len, d->graph.max_rounds, d->graph.tip_len, d->graph.tip_ratio, d->graph.bubble_len,
 	d->graph.bubble_cov, d->graph.bubble_ident, d->graph.err_ratio, d->graph.low_ratio,
-	d->graph.resolve_reads, d->graph.resolve_passes, d->run.verbose);
+	d->graph.resolve_reads, d->graph.resolve_passes, d->run.verbose, d->run.progress_s);
 }
 
 /* A user's argument as a message may quote it: one line of printable bytes
@@ -307,7 +313,7 @@ int dy_opt_parse(int argc, char *argv[], dy_opt_t *o, char *msg, size_t len)
 		case O_KEEPCK: o->io.keep_ck = 1; continue;
 		case O_NORESOLVE: o->graph.resolve = 0; continue;
 		case O_TIPLEN: case O_TIPRATIO: case O_BUBLEN: case O_BUBCOV: case O_BUBID:
-		case O_ERRRATIO: case O_LOWRATIO: case O_HOMCOV: {
+		case O_ERRRATIO: case O_LOWRATIO: case O_HOMCOV: case O_PROGRESS: {
 			char *end;
 			double d = strtod(optarg, &end);
 			if (*optarg == '\0' || *end || !(d >= 0 && d <= 1e6)) {
@@ -321,6 +327,7 @@ int dy_opt_parse(int argc, char *argv[], dy_opt_t *o, char *msg, size_t len)
 			else if (c == O_BUBID) o->graph.bubble_ident = d;
 			else if (c == O_ERRRATIO) o->graph.err_ratio = d;
 			else if (c == O_LOWRATIO) o->graph.low_ratio = d;
+			else if (c == O_PROGRESS) o->run.progress_s = d;
 			else o->graph.hom_cov = d;
 			continue;
 		}

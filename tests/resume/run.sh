@@ -115,6 +115,30 @@ else
 	check "outside kill -9: contigs byte-identical to an uninterrupted run" cmp $out/contigs.fa $out.plain/contigs.fa
 fi
 
+# SIGUSR1 (a batch system's warning before the time limit, passed on by
+# mpirun) stops the run after its next checkpoint with exit status 75: rank 1
+# stalls at the start of the merge until the signal comes, the merge ends,
+# its checkpoint is written and both ranks stop
+out=o-usr1
+( DACTYL_TEST_FAULT=stall:merge:1 dy 2 1 asm -o $out "${IN[@]}" > $out.log 2>&1; echo $? > $out.rc ) &
+job=$!
+for i in $(seq 1 1500); do grep -q "injects 's' at phase merge" $out.log 2>/dev/null && break; sleep 0.02; done
+pkill -USR1 -f -- "mpirun .*-o $out " ; wait $job 2>/dev/null
+check "SIGUSR1 to mpirun: exit status 75, stopped after the merge checkpoint, no result written" \
+	sh -c "[ \"\$(cat $out.rc)\" = 75 ] && grep -q 'asked to stop (SIGUSR1): stopped after the merge checkpoint' $out.log &&
+	       [ -s $out/checkpoint/manifest ] && [ ! -e $out/contigs.fa ] && [ ! -e $out/stats.json ]"
+dy 2 1 asm --resume -o $out "${IN[@]}" > $out.resume.log 2>&1
+check "SIGUSR1: the resume goes on after the merge (no count, build or merge again)" \
+	sh -c "grep -q 'resuming after the merge checkpoint' $out.resume.log && ! grep -q '::\(count\|build\|merge\)::.*phase done' $out.resume.log"
+check "SIGUSR1: resumed outputs byte-identical to an uninterrupted run" same_as_ref $out
+# a signal to dactyl count (no checkpoint) changes nothing: the count runs to its end
+( DACTYL_TEST_FAULT=stall:count:0 dy 2 1 count -o $out.count "${IN[@]}" > $out.count.log 2>&1; echo $? > $out.count.rc ) &
+job=$!
+for i in $(seq 1 1500); do grep -q "injects 's' at phase count" $out.count.log 2>/dev/null && break; sleep 0.02; done
+pkill -USR1 -f -- "mpirun .*-o $out.count " ; wait $job 2>/dev/null
+check "SIGUSR1 to dactyl count: it runs to its end (exit 0, histogram as the asm's)" \
+	sh -c "[ \"\$(cat $out.count.rc)\" = 0 ] && cmp -s ref/kmer-histogram.tsv $out.count/kmer-histogram.tsv"
+
 # ---- refusals: nothing in the folder is touched -------------------------
 DACTYL_TEST_FAULT=kill:merge:0 DY_TIMEOUT=60 dy 2 1 asm -o keep "${IN[@]}" > /dev/null 2>&1
 snap() { (cd keep && find . -type f -exec sha256sum {} + | sort); }

@@ -196,6 +196,47 @@ for f in kill:count:1 abort:merge:0 exit:build:3 kill:write:2; do
 		sh -c "! pgrep -f -- '-o o$name( |\$)' > /dev/null && [ ! -e o$name/contigs.fa ] && [ ! -e o$name/stats.json ]"
 done
 
+# --- 7c. the self-requeueing job meets its time limit mid-phase ---------------
+# pipelines/slurm/dactyl-requeue.sbatch with a 1-minute limit and the warning
+# 40 s before it.  Rank 0 stalls at the start of the merge (DACTYL_TEST_FAULT
+# stall: as a long phase would) until the warning reaches it; dactyl then
+# ends the merge, writes its checkpoint and exits 75, the script requeues the
+# job, and the second run resumes after the merge and finishes.
+RQ_TIMEOUT=${RQ_TIMEOUT:-420}
+fails=$T_FAIL t0=$(date +%s.%N)
+job=$(DACTYL=$DACTYL DACTYL_TEST_FAULT=stall:merge:0 DACTYL_GRACE=20 timeout 30 sbatch --parsable \
+	--time=1 --signal=B:USR1@40 --ntasks=2 --cpus-per-task=1 --output=rq-%j.log \
+	"$ROOT/pipelines/slurm/dactyl-requeue.sbatch" -k 31 -o orq r.fq 2> sbatch-rq.err < /dev/null | cut -d';' -f1)
+state=""
+for i in $(seq "$RQ_TIMEOUT"); do   # until it ends for good (a requeued job is PENDING again)
+	state=$(job_field "$job" JobState)
+	case $state in COMPLETED|FAILED|CANCELLED|TIMEOUT|NODE_FAIL|OUT_OF_MEMORY|BOOT_FAIL|DEADLINE) break ;; esac
+	sleep 1
+done
+dt=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN{printf "%.0f s", b-a}')
+lg=rq-$job.log
+check "requeue job $job: COMPLETED 0:0 after one requeue (state $state, $(job_field "$job" Restarts) restart(s), $dt)" \
+	test "$state $(job_field "$job" ExitCode) $(job_field "$job" Restarts)" = "COMPLETED 0:0 1"
+check "requeue: the warning reached the script and dactyl stopped after the merge checkpoint" \
+	sh -c "grep -q 'run 1: the time limit is near' $lg && grep -q 'asked to stop (SIGUSR1): stopped after the merge checkpoint' $lg &&
+	       grep -q 'run 1: stopped at a checkpoint: requeueing' $lg"
+check "requeue: the second run resumed after the merge checkpoint and finished" \
+	sh -c "grep -q 'resuming after the merge checkpoint of orq' $lg && grep -q 'run 2: finished' $lg &&
+	       grep -q '\"resumed_after\": \"merge\"' orq/stats.json"
+check "requeue: contigs byte-identical to run-local.sh -n 2 -t 1, no checkpoint left" \
+	sh -c "cmp -s olocal/contigs.fa orq/contigs.fa && [ ! -e orq/checkpoint ]"
+grep -h '^\[dactyl-requeue\]\|W::stop\|resuming after' "$lg" | sed 's/^/     /'
+[ "$T_FAIL" -eq "$fails" ] || { tail -n 25 "$lg"; tail -n 5 sbatch-rq.err; }
+
+# the same script with Open MPI's mpirun inside the allocation, no time limit reached
+if DACTYL=$DACTYL DACTYL_LAUNCH=mpirun timeout "$JOB_TIMEOUT" sbatch --parsable --wait --ntasks=2 --cpus-per-task=1 \
+	--output=rqm-%j.log "$ROOT/pipelines/slurm/dactyl-requeue.sbatch" -k 31 -o orqm r.fq > sbatch-rqm.out 2>&1 < /dev/null
+then rc=0; else rc=$?; fi
+job=$(head -1 sbatch-rqm.out | cut -d';' -f1)
+check "requeue script, DACTYL_LAUNCH=mpirun: job $job exits 0, 2 ranks, contigs byte-identical to run-local.sh" \
+	sh -c "[ $rc -eq 0 ] && grep -q ': 2 ranks x 1 threads, k=31' rqm-$job.log && cmp -s olocal/contigs.fa orqm/contigs.fa"
+[ "$rc" -eq 0 ] || tail -n 15 "rqm-$job.log"
+
 # --- 8. stop everything, and prove it -----------------------------------------
 cd "$ROOT"
 stop_all

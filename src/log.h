@@ -19,6 +19,10 @@ void dy_log(int level, const char *func, const char *fmt, ...)
 #define dy_log_info(...)  dy_log(DY_LOG_INFO,  __func__, __VA_ARGS__)
 #define dy_log_debug(...) dy_log(DY_LOG_DEBUG, __func__, __VA_ARGS__)
 
+/* Draw text as a progress bar on the last line of stderr (a terminal), or
+ * clear it (NULL); the next log line replaces it. Rank 0, main thread. */
+void dy_log_bar(const char *text);
+
 /* Wall seconds since dy_log_init, CPU seconds of this process, peak RSS in bytes. */
 double dy_realtime(void);
 double dy_cputime(void);

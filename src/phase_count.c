@@ -34,6 +34,8 @@ typedef struct {
 	dy_rcache_cursor_t cur;
 	dy_rcache_t *fill;         /* or keep what is read here (may be NULL) */
 	double t_wait, t_scan, t_xchg, t_count;   /* where this rank's time went */
+	/* progress: bytes of the share on disk, or bases of the cache */
+	uint64_t next_done, done, total;
 } count_t;
 
 static void *read_ahead(void *arg)
@@ -43,11 +45,17 @@ static void *read_ahead(void *arg)
 	if (s->from) { /* the reads kept in memory by an earlier phase */
 		s->next_st = dy_rcache_next(s->from, &s->cur, s->o->io.batch_bytes, &s->next);
 		if (s->next_st == DY_ENOMEM) dy_err_set(&s->next_err, "", "out of memory reading the cached reads");
+		if (s->next_st == DY_OK) s->next_done += s->next.n_bases;
 		return NULL;
 	}
 	s->next_st = dy_reads_next(s->rd, s->o->io.batch_bytes, &s->next, &s->next_err);
 	if (s->next_st == DY_OK) dy_rcache_add(s->fill, &s->next);
 	else if (s->next_st == DY_EOF) dy_rcache_done(s->fill);
+	{
+		dy_reads_stats_t st;
+		dy_reads_stats(s->rd, &st);
+		s->next_done = st.bytes_in;
+	}
 	return NULL;
 }
 
@@ -64,6 +72,7 @@ static int take_batch(count_t *s, dy_err_t *err)
 	int st;
 	if (s->running) pthread_join(s->th, NULL), s->running = 0;
 	st = s->next_st;
+	s->done = st == DY_EOF ? s->total : s->next_done;
 	if (st < DY_EOF) *err = s->next_err;
 	t = s->b, s->b = s->next, s->next = t;
 	if (st == DY_OK) start_read(s);
@@ -164,7 +173,7 @@ int dy_phase_count(const dy_opt_t *o, const dy_ctx_t *c, dy_ht_t *h, dy_run_t *r
 	count_t s;
 	dy_err_t err;
 	dy_reads_stats_t rst;
-	double last = dy_realtime();
+	dy_prog_t prog;
 	int st, done = 0, all_done = 0;
 	memset(&s, 0, sizeof s), memset(&err, 0, sizeof err);
 	s.o = o, s.c = c;
@@ -190,19 +199,32 @@ int dy_phase_count(const dy_opt_t *o, const dy_ctx_t *c, dy_ht_t *h, dy_run_t *r
 		s.tbuf = calloc((size_t)c->n_threads * c->n_ranks, sizeof(dy_buf_t));
 		if (s.x == NULL || s.tbuf == NULL) st = DY_ENOMEM, dy_err_set(&err, "", "out of memory");
 	}
-	if (st == DY_OK) start_read(&s);
+	if (st == DY_OK) {
+		if (s.from) {
+			uint64_t rec;
+			size_t bytes;
+			dy_rcache_stats(s.from, &rec, &s.total, &bytes);
+		} else {
+			dy_reads_stats_t rs;
+			dy_reads_stats(s.rd, &rs);
+			s.total = rs.bytes_share;
+		}
+		start_read(&s);
+	}
 	st = dy_status_sync(c, st, &err, "reads");
+	dy_prog_begin(&prog, o, c, run->ph[run->n_ph].name);
 	while (st == DY_OK && !all_done) {
+		/* the one collective of a round: who is done, and how far all have read */
+		uint64_t mine[3], all[3];
 		st = one_round(&s, h, run, &err, &done);
 		st = dy_status_sync(c, st, &err, "count");
-		MPI_Allreduce(&done, &all_done, 1, MPI_INT, MPI_LAND, c->comm);
+		mine[0] = !done, mine[1] = s.done, mine[2] = s.total;
+		MPI_Allreduce(mine, all, 3, MPI_UINT64_T, MPI_SUM, c->comm);
+		all_done = all[0] == 0;
 		++run->n_rounds;
-		if (c->rank == 0 && dy_realtime() - last > 10.0) {
-			last = dy_realtime();
-			dy_log(DY_LOG_INFO, "count", "round %llu: rank 0 has sent %.1f MiB of super-k-mers, holds %zu distinct k-mers",
-			            (unsigned long long)run->n_rounds, run->bytes_sent / 1048576.0, dy_ht_size(h));
-		}
+		dy_prog_update(&prog, all[1], all[2], s.from ? "bases" : "B", s.from ? "read from memory" : "of input read");
 	}
+	dy_prog_end(&prog);
 	if (s.running) pthread_join(s.th, NULL);   /* an error elsewhere stopped us early */
 	dy_log_debug("rank %d: waiting for reads %.3f s, cutting %.3f s, exchange %.3f s, counting %.3f s",
 	             c->rank, s.t_wait, s.t_scan, s.t_xchg, s.t_count);

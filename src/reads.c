@@ -362,6 +362,7 @@ int dy_reads_open(const dy_io_opt_t *io, int rank, int n_ranks, dy_reader_t **rp
 		whole[i] = r->files[i].kind == K_GZIP; /* a gzip stream can only be entered at its start */
 	}
 	if ((ret = dy_split_plan(io->n_in, size, whole, rank, n_ranks, &r->parts, &r->n_parts)) < 0) goto fail_mem;
+	for (i = 0; i < r->n_parts; ++i) r->st.bytes_share += (uint64_t)(r->parts[i].end - r->parts[i].beg);
 	free(size), free(whole);
 	*rp = r;
 	return DY_OK;

@@ -56,6 +56,7 @@ typedef struct {
 	uint64_t n_bases;    /* bases read by this rank */
 	uint64_t n_files;    /* files (or file parts) this rank opened */
 	uint64_t bytes_in;   /* bytes read from disk (compressed where compressed) */
+	uint64_t bytes_share;   /* bytes on disk of this rank's share (bytes_in may pass it by a block) */
 } dy_reads_stats_t;
 
 /* Open this rank's share of io->in[0..n_in). Checks that every file exists

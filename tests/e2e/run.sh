@@ -117,6 +117,30 @@ if dy 2 1 asm -k 31 --pin none -o onopin g200.fq 2> lognopin; then
 	check "--pin none: the log says so for every rank" test "$(grep -c 'rank [01]: not pinned' lognopin)" -eq 2
 else bad "--pin none: dactyl failed"; tail -5 lognopin; fi
 
+# Progress of the count on rank 0: plain lines when stderr is a file (a
+# Slurm log), percent rising to 100; a bar redrawn in place on a terminal;
+# nothing with --progress 0 or -v 1.  Small batches: several rounds.
+P="--batch-mb 1 --read-cache-mb 0"
+if dy 2 1 asm -k 31 $P --progress 0.001 -o oprog g200.fq 2> logprog; then
+	grep -o 'count::[^]]*\] progress: [0-9.]*%' logprog | sed 's/.*progress: //; s/%//' > pct
+	check "progress: lines in a log file, percent rising to 100 ($(tr '\n' ' ' < pct))" \
+		awk 'NR > 1 && $1 < p {bad = 1} {p = $1; n++} END {exit bad || n < 2 || p != 100.0}' pct
+	check "progress: each line gives the rate and the time left" \
+		grep -qE 'count::.*progress: [0-9.]+% \([0-9.]+ [kM]?B of [0-9.]+ [kM]?B of input read\), [0-9.]+ [kM]?B/s, (about )?[0-9]+ s left' logprog
+	check "progress: contigs as without it" cmp -s o31/contigs.fa oprog/contigs.fa
+else bad "progress: dactyl failed"; tail -5 logprog; fi
+dy 2 1 asm -k 31 $P --progress 0 -o oprog0 g200.fq 2> logprog0
+dy 2 1 asm -k 31 $P --progress 0.001 -v 1 -o oprog1 g200.fq 2> logprog1
+check "progress: none with --progress 0, nor with -v 1" sh -c '! grep -q "progress: " logprog0 logprog1' 
+if command -v script > /dev/null; then
+	# script(1) gives the launcher a terminal: the rank's stderr is a pipe to it
+	script -qec "$ROOT/pipelines/run-local.sh -n 2 -t 1 -b $DACTYL -- asm -k 31 $P --progress 0.001 -o oprogt g200.fq" \
+		/dev/null > logprogt 2>&1 < /dev/null
+	check "progress on a terminal: a bar redrawn in place (carriage returns), no progress lines" \
+		sh -c "grep -q \$(printf '\\r')'\\[progress\\] count .*100.0%' logprogt && ! grep -q 'progress: ' logprogt"
+fi
+check "--progress needs a number" sh -c "$DACTYL asm --progress soon g200.fq 2>&1 | grep -q 'option --progress needs a number'"
+
 # `dactyl stats` on the contigs
 check "stats: N50 of the single contig" sh -c "$DACTYL stats o31/contigs.fa | awk 'NR==2 && \$2==1 && \$5==200000 {f=1} END {exit !f}'"
 

@@ -195,6 +195,31 @@ static void warn_twice(const dy_opt_t *o)
 	free(st);
 }
 
+/* Which host each rank runs on, as runs of ranks: "h1 (ranks 0-1), h2 (ranks 2-3)". */
+static void log_hosts(const dy_ctx_t *c)
+{
+	char me[MPI_MAX_PROCESSOR_NAME] = "", *all = NULL, line[1024];
+	int len = 0, i, j, n = 0, nh = 0;
+	size_t used = 0;
+	MPI_Get_processor_name(me, &len);
+	if (c->rank == 0 && (all = calloc((size_t)c->n_ranks, sizeof me)) == NULL) return;   /* no log, no harm */
+	MPI_Gather(me, sizeof me, MPI_CHAR, all, sizeof me, MPI_CHAR, 0, c->comm);
+	if (c->rank != 0) return;
+	line[0] = '\0';
+	for (i = 0; i < c->n_ranks; i = j) {
+		const char *h = all + (size_t)i * sizeof me;
+		for (j = i + 1; j < c->n_ranks && strcmp(h, all + (size_t)j * sizeof me) == 0; ++j) {}
+		for (n = 0; n < i && strcmp(h, all + (size_t)n * sizeof me) != 0; ++n) {}
+		if (n == i) ++nh;   /* a host not seen before */
+		if (used >= sizeof line) continue;   /* cut: thousands of hosts */
+		if (j - i > 1) used += (size_t)snprintf(line + used, sizeof line - used, "%s%s (ranks %d-%d)",
+		                                        i ? ", " : "", h, i, j - 1);
+		else used += (size_t)snprintf(line + used, sizeof line - used, "%s%s (rank %d)", i ? ", " : "", h, i);
+	}
+	dy_log(DY_LOG_INFO, "hosts", "%d rank(s) on %d host(s): %s", c->n_ranks, nh, line);
+	free(all);
+}
+
 static int cmd_asm(int argc, char *argv[], dy_ctx_t *c, int assemble)
 {
 	dy_opt_t o, d;
@@ -229,6 +254,7 @@ static int cmd_asm(int argc, char *argv[], dy_ctx_t *c, int assemble)
 		dy_log(DY_LOG_INFO, "asm", "dactyl %s: %d ranks x %d threads, %s%d, m=%d, %d input file(s)",
 		            DY_VERSION, c->n_ranks, c->n_threads, o.kmer.k ? "k=" : "k chosen from the reads (-k ",
 		            o.kmer.k, o.kmer.m, o.io.n_in);
+	if (dy_log_level() >= DY_LOG_INFO) log_hosts(c);
 	if (dy_log_level() >= DY_LOG_INFO) {
 		/* every rank's binding, printed in rank order by rank 0 */
 		char *all = c->rank == 0 ? malloc((size_t)c->n_ranks * sizeof c->binding) : NULL;

@@ -17,6 +17,8 @@ run oracle bash tests/oracle/run.sh "$B"
 run graph bash tests/graph/run.sh "$B"
 run badinput bash tests/badinput/run.sh "$B"
 run ranks bash tests/ranks/run.sh "$B"
+# -np 4 over two hosts made of network namespaces, MPI over TCP between them
+run hosts bash tests/hosts/run.sh "$B"
 run sizes bash tests/sizes/run.sh "$B"
 run determinism bash tests/determinism/run.sh "$B"
 run resume bash tests/resume/run.sh "$B"

@@ -144,7 +144,10 @@ void dy_bcast_big(void *buf, size_t bytes, MPI_Comm comm);
 void dy_reduce_u32_big(uint32_t *buf, size_t n, MPI_Comm comm);
 
 /* write.c: rank 0's outputs, each to DIR/.NAME.tmp, published together. */
-int dy_out_prepare(const char *dir, int force, dy_err_t *err);
+/* Rank 0, first: DIR is a directory or absent, and holds no finished result
+ * unless force.  Then dy_out_prepare creates it and clears old temporaries. */
+int dy_out_check(const char *dir, int force, int resume, dy_err_t *err);
+int dy_out_prepare(const char *dir, dy_err_t *err);
 int dy_write_contigs(const char *dir, const dy_contigs_t *cs, int min_len, dy_err_t *err);
 int dy_write_gfa(const char *dir, const dy_contigs_t *cs, const dy_glinks_t *links, int k, dy_err_t *err);
 int dy_write_bubbles(const char *dir, const dy_popset_t *pop, dy_err_t *err);

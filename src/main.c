@@ -81,9 +81,10 @@ static int run_pipeline(const dy_opt_t *o_in, dy_ctx_t *c, int assemble)
 	}
 	dy_fault_at("output");
 	if (c->rank == 0) {
-		/* a checkpoint in the folder is looked at before anything is touched */
-		st = dy_ck_probe(o_in, c->n_ranks, &from, &err);
-		if (st == DY_OK) st = dy_out_prepare(o->io.out_dir, o->io.force, &err);
+		/* a finished result, then a checkpoint, are looked at before anything is touched */
+		st = dy_out_check(o->io.out_dir, o->io.force, o->io.resume, &err);
+		if (st == DY_OK) st = dy_ck_probe(o_in, c->n_ranks, &from, &err);
+		if (st == DY_OK) st = dy_out_prepare(o->io.out_dir, &err);
 		if (st == DY_OK && !o->io.resume) dy_ck_discard(o->io.out_dir);   /* forced fresh start */
 	}
 	if ((st = dy_status_sync(c, st, &err, "output")) < 0) return st;

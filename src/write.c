@@ -22,28 +22,36 @@ static void path(char *buf, size_t len, const char *dir, const char *name, int t
 	snprintf(buf, len, "%s/%s%s%s", dir, tmp ? "." : "", name, tmp ? ".tmp" : "");
 }
 
-/* Refuse a folder holding a finished result unless forced (looked at before
- * anything is created or removed), mkdir -p, prove we can create a file
- * there, and remove the temporary files of a run killed while writing.  An
- * earlier result is not removed here: a forced run replaces it only when its
- * own outputs are complete (dy_out_publish), so a failed rerun leaves it
- * whole. */
-int dy_out_prepare(const char *dir, int force, dy_err_t *err)
+/* Refuse a folder holding a finished result unless forced: looked at first,
+ * before any checkpoint there (a run kept with --keep-checkpoints has both),
+ * and before anything is created or removed. */
+int dy_out_check(const char *dir, int force, int resume, dy_err_t *err)
 {
-	char p[4096], *s;
-	FILE *fp;
+	char p[4096];
 	struct stat st;
-	int i;
 	if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode)) {
 		dy_err_set(err, dir, "the output directory exists and is not a directory (nothing was written to it)");
 		return DY_EIO;
 	}
 	path(p, sizeof p, dir, "stats.json", 0);
 	if (!force && stat(p, &st) == 0) {
-		dy_err_set(err, dir, "holds the finished result of an earlier run (stats.json): give --force to "
-		           "replace it, or another -o; nothing in it was touched");
+		dy_err_set(err, dir, "holds the finished result of an earlier run (stats.json)%s: give --force to "
+		           "replace it, or another -o; nothing in it was touched",
+		           resume ? ", so --resume has nothing to continue" : "");
 		return DY_EARG;
 	}
+	return DY_OK;
+}
+
+/* mkdir -p, prove we can create a file there, and remove the temporary
+ * files of a run killed while writing.  An earlier result is not removed
+ * here: a forced run replaces it only when its own outputs are complete
+ * (dy_out_publish), so a failed rerun leaves it whole. */
+int dy_out_prepare(const char *dir, dy_err_t *err)
+{
+	char p[4096], *s;
+	FILE *fp;
+	int i;
 	snprintf(p, sizeof p, "%s", dir);
 	for (s = p + 1; ; ++s) {
 		if (*s == '/' || *s == '\0') {

@@ -209,7 +209,11 @@ dy 2 1 asm --keep-checkpoints -o kept "${IN[@]}" > /dev/null 2>&1
 check "--keep-checkpoints: the last checkpoint stays (manifest, one file per rank)" \
 	test -f kept/checkpoint/manifest -a -f kept/checkpoint/r0.graph -a -f kept/checkpoint/r1.graph -a ! -e kept/checkpoint/r0.count
 dy 2 1 asm --resume -o kept "${IN[@]}" > kept.log 2>&1
-check "a finished result with a kept checkpoint: --resume alone is refused (stats.json)" grep -q "holds the finished result" kept.log
+check "a finished result with a kept checkpoint: --resume alone is refused (stats.json, nothing to continue)" \
+	grep -q "holds the finished result of an earlier run (stats.json), so --resume has nothing to continue" kept.log
+dy 2 1 asm -o kept "${IN[@]}" > kept.log 2>&1
+check "a finished result with a kept checkpoint: a plain rerun names the finished result, not the checkpoint" \
+	sh -c "grep -q 'holds the finished result of an earlier run (stats.json): give --force' kept.log && ! grep -q 'unfinished run' kept.log"
 dy 2 1 asm --resume --force -o kept "${IN[@]}" > kept.log 2>&1
 check "--resume --force on a kept checkpoint: resumes after graph, outputs identical" \
 	sh -c "grep -q 'resuming after the graph checkpoint' kept.log && $(declare -f same_as_ref facts); OUTS='$OUTS'; same_as_ref kept"

@@ -5,6 +5,8 @@
 #   make demo         deps + build + assemble the bundled dataset under mpirun -np 2
 #   make check        every test, optimised and under ASan+UBSan
 #   make bench        the benchmark harness (bench/README.md)
+#   make install      PREFIX=/usr/local (and DESTDIR for staging): the binary,
+#                     man page, Slurm scripts and docs; make uninstall
 
 CC      ?= cc
 PKGS     = htslib hwloc zlib
@@ -15,6 +17,8 @@ CSTD     = -std=gnu11
 DEPFLAGS = -MMD -MP
 SAN      =
 B        = build
+PREFIX  ?= /usr/local
+DESTDIR ?=
 
 ifeq ($(asan),1)
   OPT  = -O1 -fno-omit-frame-pointer
@@ -71,7 +75,7 @@ REPLAYBIN   = $(patsubst %,$(B)/tests/replay-%,$(FUZZ))
 FUZZBIN     = $(patsubst %,$(B)/fuzz/fuzz_%,$(FUZZ))
 
 
-.PHONY: all deps demo check check-opt check-asan unit bench clean fuzz
+.PHONY: all deps demo check check-opt check-asan unit bench clean fuzz install uninstall
 .SUFFIXES:
 
 all: $(PROG) $(if $(filter build,$(B)),dactyl) $(TOOLBIN) $(BENCHBIN) $(B)/tests/example $(REPLAYBIN)
@@ -153,6 +157,21 @@ check-asan:
 bench: deps
 	$(MAKE) all
 	bash bench/run.sh
+
+# the optimised build only: a sanitizer build is not for installing
+INSTALLED = bin/dactyl share/man/man1/dactyl.1 share/dactyl/slurm/dactyl.sbatch \
+            share/dactyl/slurm/dactyl-requeue.sbatch share/doc/dactyl/README.md share/doc/dactyl/design.md
+install: $(PROG)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	           $(DESTDIR)$(PREFIX)/share/dactyl/slurm $(DESTDIR)$(PREFIX)/share/doc/dactyl
+	install -m 755 $(PROG) $(DESTDIR)$(PREFIX)/bin/dactyl
+	install -m 644 man/dactyl.1 $(DESTDIR)$(PREFIX)/share/man/man1/dactyl.1
+	install -m 755 pipelines/slurm/dactyl.sbatch pipelines/slurm/dactyl-requeue.sbatch $(DESTDIR)$(PREFIX)/share/dactyl/slurm/
+	install -m 644 README.md docs/design.md $(DESTDIR)$(PREFIX)/share/doc/dactyl/
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(PREFIX)/,$(INSTALLED))
+	-rmdir $(DESTDIR)$(PREFIX)/share/dactyl/slurm $(DESTDIR)$(PREFIX)/share/dactyl $(DESTDIR)$(PREFIX)/share/doc/dactyl 2> /dev/null
 
 clean:
 	rm -rf build build-asan build-tsan dactyl

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Checks a maintainer would run: headers stand alone (C and C++), only dy_
-# symbols are exported, kernels/ hold no MPI and no file I/O.
+# symbols are exported, kernels/ hold no MPI and no file I/O, the man page
+# knows every option, make install and uninstall do what they say.
 set -u
 B=${1:-build}
 source "$(dirname "$0")/lib.sh"
@@ -13,4 +14,24 @@ bad_syms=$(nm -g --defined-only "$B/libdactyl.a" | awk 'NF==3 && $2 ~ /[TDBR]/ {
 check "libdactyl.a exports only dy_ symbols${bad_syms:+ (found: $bad_syms)}" test -z "$bad_syms"
 hits=$(grep -nE '#include *<mpi\.h>|\b(fopen|gzopen|hts_open|bgzf_open|open|fprintf|printf|exit)\(' kernels/*.c kernels/*.h | grep -v '^\S*:\s*/\?\*' || true)
 check "kernels/ free of MPI, file I/O, printing and exit${hits:+: $hits}" test -z "$hits"
+# the man page documents every long option `dactyl asm -h` lists (and no option the help lacks)
+help_opts=$("$ROOT/$B/dactyl" asm -h | grep -oE '(^| )--[a-z0-9-]+' | tr -d ' ' | sort -u)
+man_opts=$(grep -oE '\\-\\-[a-z0-9\\-]+' man/dactyl.1 | sed 's/\\-/-/g; s/-$//' | sort -u)
+missing=$(comm -23 <(echo "$help_opts") <(echo "$man_opts") | tr '\n' ' ')
+check "man/dactyl.1 has every option of dactyl asm -h${missing:+ (missing: $missing)}" test -z "$missing"
+if command -v man > /dev/null; then
+	w=$(MANWIDTH=80 man --warnings -l man/dactyl.1 2>&1 > /dev/null | head -3)
+	check "man -l man/dactyl.1 renders without warnings${w:+: $w}" test -z "$w"
+fi
+if [ "$B" = build ]; then   # the optimised build is the one installed
+	P=$TMP/prefix
+	make -s install PREFIX="$P" > "$TMP/install.log" 2>&1
+	check "make install PREFIX=...: binary, man page, Slurm scripts, docs" \
+		sh -c "[ -x $P/bin/dactyl ] && [ -s $P/share/man/man1/dactyl.1 ] && [ -x $P/share/dactyl/slurm/dactyl-requeue.sbatch ] &&
+		       [ -s $P/share/doc/dactyl/design.md ]"
+	check "the installed dactyl runs: $($P/bin/dactyl version 2>&1)" sh -c "$P/bin/dactyl version | grep -q '^[0-9]'"
+	make -s uninstall PREFIX="$P" >> "$TMP/install.log" 2>&1
+	left=$(cd "$P" && find . -type f | tr '\n' ' ')
+	check "make uninstall removes every installed file${left:+ (left: $left)}" test -z "$left"
+fi
 summary maint

@@ -75,10 +75,11 @@ typedef struct {
 	int ck_from;                   /* the checkpoint this run resumed after (DY_CK_*), 0 if none */
 } dy_run_t;
 
-/* stats.c: `dactyl stats FASTA`, and the one N50 definition: total, N50 and
- * L50 of n lengths sorted longest first, each a uint64_t stride bytes apart. */
+/* stats.c: `dactyl stats FASTA...`, and the one Nx definition: total, Nx and
+ * Lx (x = pct) of n lengths sorted longest first, each a uint64_t stride
+ * bytes apart. */
 int dy_stats_main(int argc, char *argv[]);
-void dy_n50(const uint64_t *len, size_t n, size_t stride, uint64_t *tot, uint64_t *n50, uint64_t *l50);
+void dy_nx(const uint64_t *len, size_t n, size_t stride, int pct, uint64_t *tot, uint64_t *nx, uint64_t *lx);
 
 /* opt.c */
 int dy_opt_parse(int argc, char *argv[], dy_opt_t *o, char *msg, size_t len);

@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <hwloc.h>
+#include <htslib/hts.h>
+#include <zlib.h>
 #include "dy_priv.h"
 #include "reads.h"
 
@@ -275,12 +278,29 @@ static int usage(FILE *fp)
 	        "Commands:\n"
 	        "  asm      assemble reads into contigs\n"
 	        "  count    count k-mers only (k-mer histogram and stats)\n"
-	        "  stats    contig statistics of a FASTA file (no MPI needed)\n"
-	        "  version  print the version\n", DY_VERSION);
+	        "  stats    contig statistics of FASTA files: N50, N90, GC (no MPI needed)\n"
+	        "  version  print the version and the libraries' (also --version)\n", DY_VERSION);
 	return fp == stdout ? 0 : 1;
 }
 
 
+
+/* The version, then the libraries it runs with (a bug report needs them):
+ * each as the running library reports it, with the one built against. */
+static int print_version(void)
+{
+	char mpi[MPI_MAX_LIBRARY_VERSION_STRING] = "";
+	int len = 0;
+	unsigned hw = hwloc_get_api_version();
+	MPI_Get_library_version(mpi, &len);   /* MPI-3: allowed before MPI_Init */
+	mpi[strcspn(mpi, ",\n")] = '\0';      /* "Open MPI v4.1.4, package: ..." -> its first part */
+	printf("dactyl %s\n", DY_VERSION);
+	printf("htslib %s\nhwloc API %u.%u.%u (built with %u.%u.%u)\n%s (MPI %d.%d)\nzlib %s (built with %s)\n",
+	       hts_version(), hw >> 16, (hw >> 8) & 0xff, hw & 0xff, HWLOC_API_VERSION >> 16,
+	       (HWLOC_API_VERSION >> 8) & 0xff, HWLOC_API_VERSION & 0xff, mpi, MPI_VERSION, MPI_SUBVERSION,
+	       zlibVersion(), ZLIB_VERSION);
+	return 0;
+}
 
 int main(int argc, char *argv[])
 {
@@ -288,10 +308,7 @@ int main(int argc, char *argv[])
 	int st, provided, rc, i;
 	double rt, ct;
 	if (argc < 2) return usage(stderr);
-	if (strcmp(argv[1], "version") == 0 || strcmp(argv[1], "--version") == 0) {
-		puts(DY_VERSION);
-		return 0;
-	}
+	if (strcmp(argv[1], "version") == 0 || strcmp(argv[1], "--version") == 0) return print_version();
 	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) return usage(stdout);
 	if (strcmp(argv[1], "stats") == 0) return dy_stats_main(argc - 1, argv + 1);
 	if (strcmp(argv[1], "asm") != 0 && strcmp(argv[1], "count") != 0) {

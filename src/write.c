@@ -248,7 +248,7 @@ int dy_write_stats(const char *dir, const dy_opt_t *o, const dy_ctx_t *c, const 
 	uint64_t tot, nv, lv;
 	int i, r;
 	if (fp == NULL) return DY_EIO;
-	dy_n50(run->contigs.n ? &run->contigs.a[0].len : NULL, run->contigs.n, sizeof(dy_contig_t), &tot, &nv, &lv);
+	dy_nx(run->contigs.n ? &run->contigs.a[0].len : NULL, run->contigs.n, sizeof(dy_contig_t), 50, &tot, &nv, &lv);
 	fprintf(fp, "{\n  \"version\": \"%s\",\n", DY_VERSION);
 	fprintf(fp, "  \"options\": {\"k\": %d, \"m\": %d, \"min_count\": %d, \"hist_max\": %d, "
 	        "\"partitions_log2\": %d, \"batch_bytes\": %zu, \"round_bytes\": %zu, \"threads\": %d, "

@@ -29,9 +29,12 @@ if [ "$B" = build ]; then   # the optimised build is the one installed
 	check "make install PREFIX=...: binary, man page, Slurm scripts, docs" \
 		sh -c "[ -x $P/bin/dactyl ] && [ -s $P/share/man/man1/dactyl.1 ] && [ -x $P/share/dactyl/slurm/dactyl-requeue.sbatch ] &&
 		       [ -s $P/share/doc/dactyl/design.md ]"
-	check "the installed dactyl runs: $($P/bin/dactyl version 2>&1)" sh -c "$P/bin/dactyl version | grep -q '^[0-9]'"
+	check "the installed dactyl runs: $($P/bin/dactyl version 2>&1 | head -1)" sh -c "$P/bin/dactyl version | grep -q '^dactyl [0-9]'"
 	make -s uninstall PREFIX="$P" >> "$TMP/install.log" 2>&1
 	left=$(cd "$P" && find . -type f | tr '\n' ' ')
 	check "make uninstall removes every installed file${left:+ (left: $left)}" test -z "$left"
 fi
+v=$("$ROOT/$B/dactyl" --version)
+check "dactyl --version: its version, then htslib, hwloc, MPI and zlib" \
+	sh -c 'echo "$1" | sed -n 1p | grep -q "^dactyl [0-9]" && for l in htslib hwloc "Open MPI\|MPICH\|MPI" zlib; do echo "$1" | grep -q "^\($l\) " || exit 1; done' _ "$v"
 summary maint

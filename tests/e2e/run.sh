@@ -142,6 +142,26 @@ fi
 check "--progress needs a number" sh -c "$DACTYL asm --progress soon g200.fq 2>&1 | grep -q 'option --progress needs a number'"
 
 # `dactyl stats` on the contigs
-check "stats: N50 of the single contig" sh -c "$DACTYL stats o31/contigs.fa | awk 'NR==2 && \$2==1 && \$5==200000 {f=1} END {exit !f}'"
+check "stats: N50 of the single contig" sh -c "$DACTYL stats o31/contigs.fa | awk 'NR==2 && \$2==1 && \$6==200000 {f=1} END {exit !f}'"
+# several files (plain and gzip), --min-len, N90 and GC against a hand count
+printf '>a\nACGTNNGG\n>b\nGGCC\n>c\nAT\nAT\n' > s1.fa
+gzip -c s1.fa > s1.fa.gz
+$DACTYL stats s1.fa s1.fa.gz > st.tsv 2> st.err; rc=$?
+check "stats: one row per file, plain and gzip alike (exit $rc)" \
+	sh -c "[ $rc = 0 ] && [ \$(wc -l < st.tsv) = 3 ] && [ \"\$(sed -n 2p st.tsv | cut -f2-)\" = \"\$(sed -n 3p st.tsv | cut -f2-)\" ]"
+check "stats: seqs total min max N50 L50 N90 L90 GC% by hand" \
+	test "$(sed -n 2p st.tsv | cut -f2-)" = "$(printf '3\t16\t4\t8\t8\t1\t4\t3\t57.14')"
+check "stats: --min-len 5 counts only the 8-base sequence" \
+	test "$($DACTYL stats --min-len 5 s1.fa | sed -n 2p | cut -f2,3)" = "$(printf '1\t8')"
+samtools import -0 g200.fq -o g200.bam 2> /dev/null
+echo "contigs: see attached" > notes.txt
+for f in g200.fq g200.bam notes.txt; do
+	case $f in *.fq) why="is FASTQ" ;; *.bam) why="is a BAM file" ;; *) why="is not FASTA" ;; esac
+	[ -s "$f" ] || continue
+	$DACTYL stats o31/contigs.fa "$f" > st2.tsv 2> st2.err; rc=$?
+	check "stats: $f refused by name ('$why'), exit 1, the good file still reported" \
+		sh -c "[ $rc = 1 ] && grep -q \"$f: $why\" st2.err && [ \$(wc -l < st2.tsv) = 2 ]"
+done
+check "stats -h: usage on stdout, exit 0" sh -c "$DACTYL stats -h | grep -q 'Usage: dactyl stats'"
 
 summary e2e

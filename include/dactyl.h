@@ -90,6 +90,7 @@ typedef struct {
 	int pin;            /* 1 = pin each thread to one core of the process cpuset with hwloc */
 	int verbose;        /* log level: 0 error, 1 warn, 2 info (default), 3 debug */
 	double progress_s;  /* seconds between progress lines when stderr is no terminal; 0 = none (30) */
+	const char *preset; /* --preset NAME given, or NULL (applied before the other options) */
 } dy_run_opt_t;
 
 /* The assembly graph after the merge, and its cleaning (kernels/clean_*.c).
@@ -129,6 +130,8 @@ void dy_opt_init(dy_opt_t *o);
 /* Apply a named preset ("bact", "plant-het"). Returns DY_OK or DY_EARG for an
  * unknown name. */
 int dy_opt_preset(dy_opt_t *o, const char *name) DY_RESULT_USED;
+/* What a preset sets, as options ("-k 41"); "?" for an unknown name. */
+const char *dy_opt_preset_sets(const char *name);
 
 /* Resolve automatic values (m from k) and reject bad values or conflicts.
  * Returns DY_OK or DY_EARG with a one-line reason in msg. */

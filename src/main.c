@@ -258,6 +258,9 @@ static int cmd_asm(int argc, char *argv[], dy_ctx_t *c, int assemble)
 		dy_log(DY_LOG_INFO, "asm", "dactyl %s: %d ranks x %d threads, %s%d, m=%d, %d input file(s)",
 		            DY_VERSION, c->n_ranks, c->n_threads, o.kmer.k ? "k=" : "k chosen from the reads (-k ",
 		            o.kmer.k, o.kmer.m, o.io.n_in);
+	if (c->rank == 0 && o.run.preset)
+		dy_log(DY_LOG_INFO, "asm", "preset %s sets %s; an option given on the command line wins over it",
+		       o.run.preset, dy_opt_preset_sets(o.run.preset));
 	if (dy_log_level() >= DY_LOG_INFO) log_hosts(c);
 	if (dy_log_level() >= DY_LOG_INFO) {
 		/* every rank's binding, printed in rank order by rank 0 */

@@ -58,15 +58,31 @@ void dy_opt_init(dy_opt_t *o)
 	o->out.min_len = 200;
 }
 
+/* What each preset sets, as the command line would say it (shown in the log). */
+static const struct { const char *name; int k; const char *sets; } presets[] = {
+	{ "bact", 31, "-k 31" },
+	/* a heterozygous, repetitive plant: longer k resolves more repeat copies */
+	{ "plant-het", 41, "-k 41" },
+	{ NULL, 0, NULL }
+};
+
 int dy_opt_preset(dy_opt_t *o, const char *name)
 {
-	if (strcmp(name, "bact") == 0) {
-		o->kmer.k = 31;
-	} else if (strcmp(name, "plant-het") == 0) {
-		/* a heterozygous, repetitive plant: longer k resolves more repeat copies */
-		o->kmer.k = 41;
-	} else return DY_EARG;
-	return DY_OK;
+	int i;
+	for (i = 0; presets[i].name; ++i)
+		if (strcmp(name, presets[i].name) == 0) {
+			o->kmer.k = presets[i].k;
+			return DY_OK;
+		}
+	return DY_EARG;
+}
+
+const char *dy_opt_preset_sets(const char *name)
+{
+	int i;
+	for (i = 0; presets[i].name; ++i)
+		if (strcmp(name, presets[i].name) == 0) return presets[i].sets;
+	return "?";
 }
 
 int dy_opt_default_m(int k) { return dy_mzr_default_m(k); }
@@ -164,7 +180,7 @@ static long parse_num(const char *s)
 
 enum { O_MINCOUNT = 256, O_PIN, O_BATCH, O_ROUND, O_PART, O_HMAX, O_PRESET, O_NOCLEAN, O_MINLEN,
        O_ROUNDS, O_TIPLEN, O_TIPRATIO, O_BUBLEN, O_BUBCOV, O_BUBID, O_ERRRATIO, O_LOWRATIO, O_HOMCOV,
-       O_NORESOLVE, O_RESREADS, O_RESPASSES, O_CACHE, O_FORCE, O_RESUME, O_KEEPCK, O_PROGRESS };
+       O_NORESOLVE, O_RESREADS, O_RESPASSES, O_CACHE, O_FORCE, O_RESUME, O_KEEPCK, O_PROGRESS, O_KLIST };
 
 static const struct option long_opts[] = {
 	{ "kmer", required_argument, 0, 'k' },
@@ -182,6 +198,8 @@ static const struct option long_opts[] = {
 	{ "preset", required_argument, 0, O_PRESET },
 	{ "no-clean", no_argument, 0, O_NOCLEAN },
 	{ "min-len", required_argument, 0, O_MINLEN },
+	{ "min-contig-len", required_argument, 0, O_MINLEN },   /* MEGAHIT's spelling */
+	{ "k-list", required_argument, 0, O_KLIST },
 	{ "clean-rounds", required_argument, 0, O_ROUNDS },
 	{ "tip-len", required_argument, 0, O_TIPLEN },
 	{ "tip-ratio", required_argument, 0, O_TIPRATIO },
@@ -216,29 +234,40 @@ void dy_asm_usage(FILE *fp, const dy_opt_t *d)
 	fprintf(fp,
 	"Usage: dactyl asm [options] <reads.fq[.gz]> [...]\n"
 	"       (run under mpirun/srun: every rank reads its share of the inputs)\n"
-	"Options:\n"
-	"  -k INT              k-mer length, odd, %d..%d; 0 = chosen from the reads and the k-mer spectrum [%d]\n"
-	"  -m INT              minimizer length, odd, 7..min(31,k-2); 0 = about k/2 [0]\n"
-	"  -t INT              OpenMP threads per rank; 0 = OMP_NUM_THREADS, else cores in the rank's cpuset [0]\n"
-	"  -o DIR              output directory [%s]\n"
+	"Input and output:\n"
+	"  -o, --out DIR       output directory [%s]\n"
 	"  --force             replace the finished result DIR holds (without it, such a DIR is refused;\n"
 	"                      the old result stays until the new one is complete)\n"
-	"  --resume            continue the unfinished run in DIR from its last checkpoint (same inputs,\n"
-	"                      options and number of ranks; threads may differ); without a checkpoint\n"
-	"                      it starts from the beginning.  --continue is the same.  SIGUSR1 stops\n"
-	"                      a run at its next checkpoint (exit status 75) for a later --resume\n"
-	"  --keep-checkpoints  keep DIR/checkpoint after success (removed by default)\n"
+	"  --preset NAME       bact (-k 31) | plant-het (-k 41); options given on the command line win,\n"
+	"                      before or after it\n"
+	"K-mers and counting:\n"
+	"  -k, --kmer INT      k-mer length, odd, %d..%d; 0 = chosen from the reads and the k-mer spectrum [%d]\n"
+	"  --k-list LIST       multi-k (MEGAHIT's option): not supported yet, refused\n"
+	"  -m, --minimizer INT minimizer length, odd, 7..min(31,k-2); 0 = about k/2 [0]\n"
 	"  --min-count INT     solid k-mer threshold, 1..15; 0 = first valley of the k-mer histogram [0]\n"
+	"  --hist-max INT      last k-mer histogram bin [%d]\n"
+	"  --partitions-log2 INT  radix partitions of each rank's k-mer table [%d]\n"
+	"Threads, memory and I/O (per rank):\n"
+	"  -t, --threads INT   OpenMP threads per rank; 0 = OMP_NUM_THREADS, else cores in the rank's cpuset [0]\n"
 	"  --pin core|none     pin threads to cores with hwloc, inside the launcher's cpuset [core]\n"
 	"  --batch-mb INT      bases read per rank per round, MiB [%zu]\n"
 	"  --round-mb INT      all-to-all send buffer per rank per round, MiB [%zu]\n"
 	"  --read-cache-mb INT reads kept in memory (2 bits a base) for the pilot, count and resolve\n"
 	"                      passes, per rank; past it the input is read again; 0 = off [%zu]\n"
-	"  --partitions-log2 INT  radix partitions of each rank's k-mer table [%d]\n"
-	"  --hist-max INT      last k-mer histogram bin [%d]\n"
-	"  --preset NAME       bact | plant-het\n"
+	"Checkpoints:\n"
+	"  --resume            continue the unfinished run in DIR from its last checkpoint (same inputs,\n"
+	"                      options and number of ranks; threads may differ); without a checkpoint\n"
+	"                      it starts from the beginning.  --continue is the same.  SIGUSR1 stops\n"
+	"                      a run at its next checkpoint (exit status 75) for a later --resume\n"
+	"  --keep-checkpoints  keep DIR/checkpoint after success (removed by default)\n"
+	"Logging:\n"
+	"  -v, --verbose INT   0 errors, 1 warnings, 2 progress, 3 debug [%d]\n"
+	"  --progress SEC      seconds between progress lines of the count when stderr is not a terminal\n"
+	"                      (a Slurm log); on a terminal a bar; 0 = none [%g]\n"
+	"  -h, --help          this help\n"
 	"Graph and contigs:\n"
-	"  --min-len INT       shortest contig in contigs.fa, bases (graph.gfa has every node) [%d]\n"
+	"  --min-len INT       shortest contig in contigs.fa, bases (graph.gfa has every node) [%d];\n"
+	"                      --min-contig-len is the same (MEGAHIT's spelling)\n"
 	"  --no-clean          no graph cleaning: contigs are the raw unitigs of the solid k-mers\n"
 	"  --clean-rounds INT  cleaning rounds at most [%d]\n"
 	"  --tip-len F         tips of up to F x k k-mers ... [%.1f]\n"
@@ -253,18 +282,16 @@ void dy_asm_usage(FILE *fp, const dy_opt_t *d)
 	"  --resolve-reads INT reads that must pair a way into a short repeat with a way out [%d]\n"
 	"  --resolve-passes INT read passes at most to split short repeats (0 = none; another pass only\n"
 	"                      while the last one split >= 5%% of its junctions and >= 1000) [%d]\n"
-	"  -v INT              verbosity: 0 errors, 1 warnings, 2 progress, 3 debug [%d]\n"
-	"  --progress SEC      seconds between progress lines of the count when stderr is not a terminal\n"
-	"                      (a Slurm log); on a terminal a bar; 0 = none [%g]\n"
+
 	"Outputs (written under a temporary name, renamed when complete):\n"
 	"  DIR/contigs.fa  DIR/contigs.fa.fai  DIR/graph.gfa  DIR/bubbles.fa  DIR/kmer-histogram.tsv  DIR/stats.json\n"
 	"  DIR/checkpoint/  (asm, while it runs) after the count, fragments, merge and graph; every rank\n"
 	"                   writes its own files there, so DIR must be one folder for all ranks\n",
-	DY_KMIN, DY_KMAX, d->kmer.k, d->io.out_dir, d->io.batch_bytes >> 20,
-	d->io.round_bytes >> 20, d->io.cache_bytes >> 20, d->count.part_log2, d->count.hist_max,
+	d->io.out_dir, DY_KMIN, DY_KMAX, d->kmer.k, d->count.hist_max, d->count.part_log2,
+	d->io.batch_bytes >> 20, d->io.round_bytes >> 20, d->io.cache_bytes >> 20, d->run.verbose, d->run.progress_s,
 	d->out.min_len, d->graph.max_rounds, d->graph.tip_len, d->graph.tip_ratio, d->graph.bubble_len,
 	d->graph.bubble_cov, d->graph.bubble_ident, d->graph.err_ratio, d->graph.low_ratio,
-	d->graph.resolve_reads, d->graph.resolve_passes, d->run.verbose, d->run.progress_s);
+	d->graph.resolve_reads, d->graph.resolve_passes);
 }
 
 /* A user's argument as a message may quote it: one line of printable bytes
@@ -290,18 +317,37 @@ int dy_opt_parse(int argc, char *argv[], dy_opt_t *o, char *msg, size_t len)
 	long v;
 	/* optind = 0, not 1: glibc then resets all of getopt's state, including the
 	 * rest of a grouped short option ("-hk31") a previous parse stopped in */
-	optind = 0, opterr = 0;
+	/* a preset first, wherever it is: the options given beside it win.  On a
+	 * copy of argv: getopt moves the operands to its end as it goes, and the
+	 * real parse must see them where the user put them */
+	{
+		char **cp = malloc(((size_t)argc + 1) * sizeof *cp);
+		if (cp == NULL) { snprintf(msg, len, "out of memory"); return DY_EARG; }
+		memcpy(cp, argv, (size_t)argc * sizeof *cp);
+		cp[argc] = NULL;
+		optind = 0, opterr = 0;
+		while ((c = getopt_long(argc, cp, ":k:m:t:o:v:h", long_opts, NULL)) >= 0)
+			if (c == O_PRESET) {
+				if (dy_opt_preset(o, optarg) < 0) {
+					snprintf(msg, len, "unknown preset '%s' (bact, plant-het)", shown(optarg, q, sizeof q));
+					free(cp);
+					return DY_EARG;
+				}
+				o->run.preset = optarg;
+			}
+		free(cp);
+	}
+	optind = 0;
 	while ((c = getopt_long(argc, argv, ":k:m:t:o:v:h", long_opts, NULL)) >= 0) {
 		v = optarg ? parse_num(optarg) : 0;
 		switch (c) {
 		case 'h': return 1;
 		case 'o': o->io.out_dir = optarg; continue;
-		case O_PRESET:
-			if (dy_opt_preset(o, optarg) < 0) {
-				snprintf(msg, len, "unknown preset '%s' (bact, plant-het)", shown(optarg, q, sizeof q));
-				return DY_EARG;
-			}
-			continue;
+		case O_PRESET: continue;
+		case O_KLIST:
+			snprintf(msg, len, "--k-list: multi-k assembly is not supported yet; give one -k, or none to "
+			         "let dactyl choose k from the reads");
+			return DY_EARG;
 		case O_PIN:
 			if (strcmp(optarg, "none") == 0) o->run.pin = 0;
 			else if (strcmp(optarg, "core") == 0) o->run.pin = 1;

@@ -20,6 +20,8 @@ N no k-mer of length 31 in the input  => asm -k 31 -o OUT short.fq
 N no k-mer of length 31 in the input  => asm -k 31 -o OUT empty.fq
 N no k-mer of length 31 in the input  => asm -k 31 -o OUT alln.fq
 N unknown option '--bogus'  => asm --bogus -k 31 -o OUT good.fq
+N --k-list: multi-k assembly is not supported yet; give one -k  => asm --k-list 21,41,61 -o OUT good.fq
+N unknown preset 'palm'  => asm --preset palm -o OUT good.fq
 N no input file given  => asm -k 31 -o OUT
 N notadir/out.*(Not a directory|cannot create)  => asm -k 31 -o notadir/out good.fq
 # committed fixtures (tests/badinput/make-fixtures.sh)

@@ -141,6 +141,18 @@ if command -v script > /dev/null; then
 fi
 check "--progress needs a number" sh -c "$DACTYL asm --progress soon g200.fq 2>&1 | grep -q 'option --progress needs a number'"
 
+# A preset sets what it says, and an option given beside it wins, before or after it
+dy 1 1 asm --preset plant-het -o opre1 g200.fq 2> logpre1
+dy 1 1 asm -k 21 --preset plant-het -o opre2 g200.fq 2> logpre2
+dy 1 1 asm --preset plant-het -k 21 --min-contig-len 500 -o opre3 g200.fq 2> logpre3
+check "--preset plant-het: k=41, and the log says what it sets" \
+	sh -c "grep -q '\"k\": 41,' opre1/stats.json && grep -q 'preset plant-het sets -k 41' logpre1"
+check "--preset after or before -k 21: -k wins both ways" \
+	sh -c "grep -q '\"k\": 21,' opre2/stats.json && grep -q '\"k\": 21,' opre3/stats.json"
+check "--min-contig-len (MEGAHIT's spelling) is --min-len" grep -q '"min_len": 500' opre3/stats.json
+check "asm --help shows each short option with its long name" \
+	sh -c "$DACTYL asm --help | grep -q -- '-k, --kmer INT' && $DACTYL asm --help | grep -q -- '-t, --threads INT' && $DACTYL asm --help | grep -q -- '-o, --out DIR'"
+
 # `dactyl stats` on the contigs
 check "stats: N50 of the single contig" sh -c "$DACTYL stats o31/contigs.fa | awk 'NR==2 && \$2==1 && \$6==200000 {f=1} END {exit !f}'"
 # several files (plain and gzip), --min-len, N90 and GC against a hand count

@@ -63,20 +63,6 @@ static void ck_file(char *buf, size_t len, const char *out, int rank, int phase,
 	         tmp ? ".tmp" : "");
 }
 
-/* Every option a result depends on, as the command line spells it; the I/O
- * sizes, threads, pinning and verbosity change no result and may differ. */
-static void opt_line(const dy_opt_t *o, char *b, size_t len)
-{
-	const dy_graph_opt_t *g = &o->graph;
-	snprintf(b, len, "--kmer=%d --minimizer=%d --min-count=%d --hist-max=%d --partitions-log2=%d "
-	         "--clean=%d --clean-rounds=%d --tip-len=%.17g --tip-ratio=%.17g --bubble-len=%.17g "
-	         "--bubble-cov=%.17g --bubble-identity=%.17g --error-ratio=%.17g --low-ratio=%.17g "
-	         "--hom-cov=%.17g --resolve=%d --resolve-reads=%d --resolve-passes=%d --min-len=%d",
-	         o->kmer.k, o->kmer.m, o->count.min_count, o->count.hist_max, o->count.part_log2,
-	         g->clean, g->max_rounds, g->tip_len, g->tip_ratio, g->bubble_len, g->bubble_cov,
-	         g->bubble_ident, g->err_ratio, g->low_ratio, g->hom_cov, g->resolve, g->resolve_reads,
-	         g->resolve_passes, o->out.min_len);
-}
 
 static void layout(char *b, size_t len)
 {
@@ -275,7 +261,7 @@ static int write_manifest(const char *out, int phase, const dy_opt_t *user, int 
 	}
 	layout(line, sizeof line);
 	fprintf(fp, "dactyl-checkpoint 1\nversion %s\nphase %s\nranks %d\n", line, dy_ck_name(phase), n_ranks);
-	opt_line(user, line, sizeof line);
+	dy_opt_line(user, line, sizeof line);
 	fprintf(fp, "options %s\ninputs %d\n", line, user->io.n_in);
 	for (i = 0; i < user->io.n_in; ++i) {
 		if (input_line(user->io.in[i], line, sizeof line) < 0) { e = errno; break; }
@@ -406,7 +392,7 @@ static int check_manifest(FILE *fp, const dy_opt_t *user, int n_ranks, int *phas
 		snprintf(why, wlen, "was made by %d rank(s), this run has %d: resume with -np %d", r, n_ranks, r);
 		return DY_EARG;
 	}
-	opt_line(user, want, sizeof want);
+	dy_opt_line(user, want, sizeof want);
 	if (!NEXT() || strncmp(line, "options ", 8) != 0) goto bad;
 	if (strcmp(line + 8, want) != 0) {
 		opt_diff(line + 8, want, why, wlen);

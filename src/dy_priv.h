@@ -84,6 +84,16 @@ void dy_nx(const uint64_t *len, size_t n, size_t stride, int pct, uint64_t *tot,
 /* opt.c */
 int dy_opt_parse(int argc, char *argv[], dy_opt_t *o, char *msg, size_t len);
 void dy_asm_usage(FILE *fp, const dy_opt_t *defaults);
+/* fromstats.c: with --from-stats FILE in argv, a new argv (returns 1): the
+ * options FILE's "repeat" record keeps, then argv's others, then "--" and
+ * FILE's *n_from_file inputs; 0 without --from-stats; < 0 with msg. */
+int dy_from_stats(int argc, char *argv[], int *nargc, char ***nargv, int *n_from_file, char *msg, size_t len);
+void dy_from_stats_free(int argc, char **argv);
+
+/* Every option a result depends on, as the command line spells it
+ * ("--kmer=0 --minimizer=0 ..."): the checkpoint manifest compares it, and
+ * stats.json keeps it so that the run can be repeated (--from-stats). */
+void dy_opt_line(const dy_opt_t *o, char *b, size_t len);
 
 /* status.c: every phase ends here. All ranks learn whether any failed; the
  * lowest failing rank prints its error once. Returns the (common) code. */
@@ -153,7 +163,7 @@ int dy_write_contigs(const char *dir, const dy_contigs_t *cs, int min_len, dy_er
 int dy_write_gfa(const char *dir, const dy_contigs_t *cs, const dy_glinks_t *links, int k, dy_err_t *err);
 int dy_write_bubbles(const char *dir, const dy_popset_t *pop, dy_err_t *err);
 int dy_write_histo(const char *dir, const uint64_t *hist, int hmax, int min_count, dy_err_t *err);
-int dy_write_stats(const char *dir, const dy_opt_t *o, const dy_ctx_t *c, const dy_run_t *run,
+int dy_write_stats(const char *dir, const dy_opt_t *o, const dy_opt_t *user, const dy_ctx_t *c, const dy_run_t *run,
                    const double *ph_wall, const long long *ph_rss, const uint64_t *per_rank,
                    dy_err_t *err);
 /* Per-rank figures gathered for stats.json, DY_NRANKSTAT per rank. */

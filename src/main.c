@@ -21,7 +21,7 @@ static int threads_default(int from_opt)
 }
 
 /* Per-rank figures and per-phase times to rank 0, then rank 0 writes. */
-static int write_all(const dy_opt_t *o, const dy_ctx_t *c, dy_run_t *run, int with_contigs)
+static int write_all(const dy_opt_t *o, const dy_opt_t *user, const dy_ctx_t *c, dy_run_t *run, int with_contigs)
 {
 	uint64_t mine[DY_NRANKSTAT], *per = NULL;
 	double wall[DY_MAX_PHASE] = { 0 }, *walls = NULL;
@@ -53,7 +53,7 @@ static int write_all(const dy_opt_t *o, const dy_ctx_t *c, dy_run_t *run, int wi
 		if (st == DY_OK && with_contigs) st = dy_write_gfa(d, &run->contigs, &run->links, o->kmer.k, &err);
 		if (st == DY_OK && with_contigs) st = dy_write_bubbles(d, &run->pop, &err);
 		run->t_rank0_alone += dy_realtime() - t0;
-		if (st == DY_OK) st = dy_write_stats(d, o, c, run, walls, rsss, per, &err);
+		if (st == DY_OK) st = dy_write_stats(d, o, user, c, run, walls, rsss, per, &err);
 		if (st == DY_OK) st = dy_out_publish(d, with_contigs, &err);
 		if (st < 0) dy_out_cleanup(d);
 	}
@@ -131,7 +131,7 @@ static int run_pipeline(const dy_opt_t *o_in, dy_ctx_t *c, int assemble)
 		if ((st = dy_phase_resolve(o, c, &run)) < 0) goto out;
 		if ((st = dy_ck_save(DY_CK_GRAPH, o_in, o, c, &run, NULL, NULL)) < 0) goto out;
 	}
-	st = write_all(o, c, &run, assemble);
+	st = write_all(o, o_in, c, &run, assemble);
 	if (st == DY_OK && assemble && !o->io.keep_ck) dy_ck_done(o, c);
 	if (st == DY_OK && c->rank == 0) {
 		double wall = dy_realtime() - run.t_start;
@@ -227,14 +227,24 @@ static void log_hosts(const dy_ctx_t *c)
 static int cmd_asm(int argc, char *argv[], dy_ctx_t *c, int assemble)
 {
 	dy_opt_t o, d;
-	char msg[512] = "";
-	int r;
+	char msg[512] = "", **fargv = NULL;
+	int r, fargc = 0, n_file = 0, usage_on_error;
 	dy_opt_init(&o), dy_opt_init(&d);
-	/* every rank parses the same argv, so every rank reaches the same verdict */
-	r = dy_opt_parse(argc, argv, &o, msg, sizeof msg);
+	/* every rank parses the same argv (and reads the same --from-stats
+	 * file), so every rank reaches the same verdict */
+	r = dy_from_stats(argc, argv, &fargc, &fargv, &n_file, msg, sizeof msg);
+	if (r == 1) argc = fargc, argv = fargv, r = DY_OK;
+	usage_on_error = r == DY_OK;   /* a --from-stats file that cannot be used is no usage mistake */
+	if (r == DY_OK) r = dy_opt_parse(argc, argv, &o, msg, sizeof msg);
 	if (r == 1) {   /* --help: success, but no run summary */
 		if (c->rank == 0) dy_asm_usage(stdout, &d);
+		dy_from_stats_free(fargc, fargv);
 		return 1;
+	}
+	if (r == DY_OK && n_file && o.io.n_in != n_file) {
+		snprintf(msg, sizeof msg, "--from-stats takes the inputs from its file (%d); give none on the command "
+		         "line (%d given)", n_file, o.io.n_in - n_file);
+		r = DY_EARG;
 	}
 	if (r == DY_OK) r = dy_opt_check(&o, msg, sizeof msg);
 	if (r == DY_OK && !assemble && (o.io.resume || o.io.keep_ck)) {
@@ -245,15 +255,19 @@ static int cmd_asm(int argc, char *argv[], dy_ctx_t *c, int assemble)
 	if (r < 0) {
 		if (c->rank == 0) {
 			dy_log(DY_LOG_ERROR, assemble ? "asm" : "count", "%s", msg);
-			if (o.io.n_in == 0) dy_asm_usage(stderr, &d);
+			if (o.io.n_in == 0 && usage_on_error) dy_asm_usage(stderr, &d);
 		}
+		dy_from_stats_free(fargc, fargv);
 		return r;
 	}
 	if (c->rank == 0) warn_twice(&o);
 	c->n_threads = threads_default(o.run.threads);
 	o.run.threads = c->n_threads;
 	omp_set_num_threads(c->n_threads);
-	if ((r = pin_all(c, &o)) < 0) return r;
+	if ((r = pin_all(c, &o)) < 0) { dy_from_stats_free(fargc, fargv); return r; }
+	if (c->rank == 0 && n_file)
+		dy_log(DY_LOG_INFO, "asm", "--from-stats: the options and the %d input(s) of an earlier run, then "
+		       "those of this command line", n_file);
 	if (c->rank == 0)
 		dy_log(DY_LOG_INFO, "asm", "dactyl %s: %d ranks x %d threads, %s%d, m=%d, %d input file(s)",
 		            DY_VERSION, c->n_ranks, c->n_threads, o.kmer.k ? "k=" : "k chosen from the reads (-k ",
@@ -271,7 +285,9 @@ static int cmd_asm(int argc, char *argv[], dy_ctx_t *c, int assemble)
 			dy_log(DY_LOG_INFO, "pin", "rank %d: %s", i, all + (size_t)i * sizeof c->binding);
 		free(all);
 	}
-	return run_pipeline(&o, c, assemble);
+	r = run_pipeline(&o, c, assemble);
+	dy_from_stats_free(fargc, fargv);   /* o points into it until here */
+	return r;
 }
 
 static int usage(FILE *fp)

@@ -180,7 +180,7 @@ static long parse_num(const char *s)
 
 enum { O_MINCOUNT = 256, O_PIN, O_BATCH, O_ROUND, O_PART, O_HMAX, O_PRESET, O_NOCLEAN, O_MINLEN,
        O_ROUNDS, O_TIPLEN, O_TIPRATIO, O_BUBLEN, O_BUBCOV, O_BUBID, O_ERRRATIO, O_LOWRATIO, O_HOMCOV,
-       O_NORESOLVE, O_RESREADS, O_RESPASSES, O_CACHE, O_FORCE, O_RESUME, O_KEEPCK, O_PROGRESS, O_KLIST };
+       O_NORESOLVE, O_RESREADS, O_RESPASSES, O_CACHE, O_FORCE, O_RESUME, O_KEEPCK, O_PROGRESS, O_KLIST, O_FROMSTATS };
 
 static const struct option long_opts[] = {
 	{ "kmer", required_argument, 0, 'k' },
@@ -200,6 +200,7 @@ static const struct option long_opts[] = {
 	{ "min-len", required_argument, 0, O_MINLEN },
 	{ "min-contig-len", required_argument, 0, O_MINLEN },   /* MEGAHIT's spelling */
 	{ "k-list", required_argument, 0, O_KLIST },
+	{ "from-stats", required_argument, 0, O_FROMSTATS },   /* taken by src/fromstats.c: here only a second one */
 	{ "clean-rounds", required_argument, 0, O_ROUNDS },
 	{ "tip-len", required_argument, 0, O_TIPLEN },
 	{ "tip-ratio", required_argument, 0, O_TIPRATIO },
@@ -240,6 +241,8 @@ void dy_asm_usage(FILE *fp, const dy_opt_t *d)
 	"                      the old result stays until the new one is complete)\n"
 	"  --preset NAME       bact (-k 31) | plant-het (-k 41); options given on the command line win,\n"
 	"                      before or after it\n"
+	"  --from-stats FILE   repeat the run a stats.json describes: its inputs, its options, then the\n"
+	"                      ones given here (e.g. -o, -t, or a changed option)\n"
 	"K-mers and counting:\n"
 	"  -k, --kmer INT      k-mer length, odd, %d..%d; 0 = chosen from the reads and the k-mer spectrum [%d]\n"
 	"  --k-list LIST       multi-k (MEGAHIT's option): not supported yet, refused\n"
@@ -294,6 +297,21 @@ void dy_asm_usage(FILE *fp, const dy_opt_t *d)
 	d->graph.resolve_reads, d->graph.resolve_passes);
 }
 
+/* Every option a result depends on, as the command line spells it; the I/O
+ * sizes, threads, pinning and verbosity change no result and may differ. */
+void dy_opt_line(const dy_opt_t *o, char *b, size_t len)
+{
+	const dy_graph_opt_t *g = &o->graph;
+	snprintf(b, len, "--kmer=%d --minimizer=%d --min-count=%d --hist-max=%d --partitions-log2=%d "
+	         "--clean=%d --clean-rounds=%d --tip-len=%.17g --tip-ratio=%.17g --bubble-len=%.17g "
+	         "--bubble-cov=%.17g --bubble-identity=%.17g --error-ratio=%.17g --low-ratio=%.17g "
+	         "--hom-cov=%.17g --resolve=%d --resolve-reads=%d --resolve-passes=%d --min-len=%d",
+	         o->kmer.k, o->kmer.m, o->count.min_count, o->count.hist_max, o->count.part_log2,
+	         g->clean, g->max_rounds, g->tip_len, g->tip_ratio, g->bubble_len, g->bubble_cov,
+	         g->bubble_ident, g->err_ratio, g->low_ratio, g->hom_cov, g->resolve, g->resolve_reads,
+	         g->resolve_passes, o->out.min_len);
+}
+
 /* A user's argument as a message may quote it: one line of printable bytes
  * (others as \xNN), cut at 64 bytes. */
 static const char *shown(const char *s, char *buf, size_t len)
@@ -344,6 +362,9 @@ int dy_opt_parse(int argc, char *argv[], dy_opt_t *o, char *msg, size_t len)
 		case 'h': return 1;
 		case 'o': o->io.out_dir = optarg; continue;
 		case O_PRESET: continue;
+		case O_FROMSTATS:
+			snprintf(msg, len, "--from-stats given twice (or its file's options hold one)");
+			return DY_EARG;
 		case O_KLIST:
 			snprintf(msg, len, "--k-list: multi-k assembly is not supported yet; give one -k, or none to "
 			         "let dactyl choose k from the reads");

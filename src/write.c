@@ -240,7 +240,39 @@ int dy_write_histo(const char *dir, const uint64_t *hist, int hmax, int min_coun
 	return commit(fp, dir, "kmer-histogram.tsv", err);
 }
 
-int dy_write_stats(const char *dir, const dy_opt_t *o, const dy_ctx_t *c, const dy_run_t *run,
+/* A JSON string: quotes, backslashes and control bytes escaped. */
+static void json_str(FILE *fp, const char *s)
+{
+	fputc('"', fp);
+	for (; *s; ++s) {
+		if (*s == '"' || *s == '\\') fputc('\\', fp), fputc(*s, fp);
+		else if ((unsigned char)*s < 0x20) fprintf(fp, "\\u%04x", (unsigned char)*s);
+		else fputc(*s, fp);
+	}
+	fputc('"', fp);
+}
+
+/* What --from-stats needs to repeat the run: the options as given (k = 0
+ * stays 0: the same choice is made again) and the inputs by absolute path,
+ * so that the repeat may start from another folder. */
+static void write_repeat(FILE *fp, const dy_opt_t *user)
+{
+	char line[1024], *abs;
+	int i;
+	dy_opt_line(user, line, sizeof line);
+	fprintf(fp, "  \"repeat\": {\"options\": ");
+	json_str(fp, line);
+	fprintf(fp, ", \"inputs\": [");
+	for (i = 0; i < user->io.n_in; ++i) {
+		abs = realpath(user->io.in[i], NULL);
+		if (i) fputs(", ", fp);
+		json_str(fp, abs ? abs : user->io.in[i]);
+		free(abs);
+	}
+	fprintf(fp, "]},\n");
+}
+
+int dy_write_stats(const char *dir, const dy_opt_t *o, const dy_opt_t *user, const dy_ctx_t *c, const dy_run_t *run,
                    const double *ph_wall, const long long *ph_rss, const uint64_t *per_rank, dy_err_t *err)
 {
 	static const char *names[DY_NRANKSTAT] = DY_RANKSTAT_NAMES;
@@ -256,16 +288,11 @@ int dy_write_stats(const char *dir, const dy_opt_t *o, const dy_ctx_t *c, const 
 	        o->count.hist_max, o->count.part_log2, o->io.batch_bytes, o->io.round_bytes,
 	        c->n_threads, o->run.pin, c->n_ranks);
 	for (i = 0; i < o->io.n_in; ++i) {
-		const char *q;
-		fputs(i ? ", \"" : "\"", fp);
-		for (q = o->io.in[i]; *q; ++q) {   /* a JSON string: escape quotes, backslashes, controls */
-			if (*q == '"' || *q == '\\') fputc('\\', fp), fputc(*q, fp);
-			else if ((unsigned char)*q < 0x20) fprintf(fp, "\\u%04x", (unsigned char)*q);
-			else fputc(*q, fp);
-		}
-		fputc('"', fp);
+		if (i) fputs(", ", fp);
+		json_str(fp, o->io.in[i]);
 	}
 	fprintf(fp, "], \"k_auto\": %s, \"k_why\": \"%s\"},\n", run->k_auto ? "true" : "false", run->k_why);
+	write_repeat(fp, user);
 	fprintf(fp, "  \"kmers\": {\"distinct\": %llu, \"solid\": %llu, \"threshold\": %d, "
 	        "\"threshold_auto\": %s, \"rounds\": %llu},\n",
 	        (unsigned long long)run->n_distinct_global, (unsigned long long)run->n_solid_global,

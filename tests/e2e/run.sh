@@ -153,6 +153,27 @@ check "--min-contig-len (MEGAHIT's spelling) is --min-len" grep -q '"min_len": 5
 check "asm --help shows each short option with its long name" \
 	sh -c "$DACTYL asm --help | grep -q -- '-k, --kmer INT' && $DACTYL asm --help | grep -q -- '-t, --threads INT' && $DACTYL asm --help | grep -q -- '-o, --out DIR'"
 
+# --from-stats repeats a run from its stats.json: from another folder, at
+# another rank count, the same contigs; options given beside it win; inputs
+# come from the file only
+if dy 2 1 asm --min-count 2 --tip-len 1.5 --no-resolve -o ofs1 ge.fq 2> logfs1; then
+	mkdir -p away
+	(cd away && dy 3 1 asm --from-stats ../ofs1/stats.json -o ../ofs2 2> ../logfs2)
+	check "--from-stats from another folder at -np 3: contigs and graph byte-identical" \
+		sh -c 'cmp -s ofs1/contigs.fa ofs2/contigs.fa && cmp -s ofs1/graph.gfa ofs2/graph.gfa'
+	check "--from-stats: the same options recorded again" \
+		python3 -c "import json,sys; a,b=(json.load(open(f)) for f in ('ofs1/stats.json','ofs2/stats.json')); sys.exit(a['repeat']!=b['repeat'] or a['options']['min_count']!=2)"
+	dy 1 1 asm --from-stats ofs1/stats.json --min-len 1000 -o ofs3 2> logfs3
+	check "--from-stats with --min-len 1000 after it: that option wins, the others stay" \
+		sh -c "grep -q '\"min_len\": 1000' ofs3/stats.json && grep -q -- '--min-count=2 ' ofs3/stats.json"
+	dy 1 1 asm --from-stats ofs1/stats.json -o ofs4 ge.fq 2> logfs4
+	check "--from-stats with an input on the command line: refused" grep -q 'takes the inputs from its file' logfs4
+	sed 's/"repeat"/"repaet"/' ofs1/stats.json > damaged.json
+	dy 1 1 asm --from-stats damaged.json -o ofs5 2> logfs5
+	check "--from-stats of a file without its repeat record: refused by name" \
+		sh -c "grep -q 'damaged.json: no \"repeat\" record' logfs5 && [ ! -e ofs5/contigs.fa ]"
+else bad "--from-stats: the first run failed"; tail -5 logfs1; fi
+
 # `dactyl stats` on the contigs
 check "stats: N50 of the single contig" sh -c "$DACTYL stats o31/contigs.fa | awk 'NR==2 && \$2==1 && \$6==200000 {f=1} END {exit !f}'"
 # several files (plain and gzip), --min-len, N90 and GC against a hand count

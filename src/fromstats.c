@@ -1,0 +1,151 @@
+/* fromstats.c -- `dactyl asm --from-stats DIR/stats.json [options]`: repeat
+ * a run from what its stats.json kept ("repeat": the options as given and
+ * the inputs by absolute path, src/write.c).  The options in the file come
+ * first and those on the command line after them, so `-o new -t 8` or a
+ * changed `--min-count` apply; the inputs come from the file only.  Nothing
+ * else in the file is believed: it is a user's file and may be edited. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "dy_priv.h"
+
+/* The JSON string starting at *p (just after its opening quote), unescaped
+ * into a new string; *p moves past its closing quote.  NULL if malformed. */
+static char *json_string(const char **p)
+{
+	const char *s = *p;
+	char *out = malloc(strlen(s) + 1), *o = out;
+	if (out == NULL) return NULL;
+	for (; *s && *s != '"'; ++s) {
+		if (*s != '\\') { *o++ = *s; continue; }
+		++s;
+		if (*s == '"' || *s == '\\' || *s == '/') *o++ = *s;
+		else if (*s == 'u' && strspn(s + 1, "0123456789abcdefABCDEF") >= 4) {
+			unsigned v;
+			sscanf(s + 1, "%4x", &v);
+			if (v == 0 || v > 0x7f) break;   /* only what our writer escapes: control bytes */
+			*o++ = (char)v, s += 4;
+		} else if (*s == 'n') *o++ = '\n';
+		else if (*s == 't') *o++ = '\t';
+		else break;
+	}
+	if (*s != '"') { free(out); return NULL; }
+	*o = '\0';
+	*p = s + 1;
+	return out;
+}
+
+/* The value of key "name" inside text at or after from, as a pointer just
+ * past the colon and blanks; NULL if absent. */
+static const char *find_key(const char *from, const char *name)
+{
+	char key[64];
+	const char *q;
+	snprintf(key, sizeof key, "\"%s\"", name);
+	if ((q = strstr(from, key)) == NULL) return NULL;
+	q += strlen(key);
+	while (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r') ++q;
+	if (*q++ != ':') return NULL;
+	while (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r') ++q;
+	return q;
+}
+
+static int push(char ***v, int *n, int *m, char *s)
+{
+	if (s == NULL) return -1;
+	if (*n + 2 > *m) {
+		int mm = *m ? 2 * *m : 64;
+		char **t = realloc(*v, (size_t)mm * sizeof *t);
+		if (t == NULL) { free(s); return -1; }
+		*v = t, *m = mm;
+	}
+	(*v)[(*n)++] = s, (*v)[*n] = NULL;
+	return 0;
+}
+
+static char *dup(const char *s) { return strdup(s); }
+
+int dy_from_stats(int argc, char *argv[], int *nargc, char ***nargv, int *n_from_file, char *msg, size_t len)
+{
+	const char *path = NULL, *q, *opts;
+	char *text = NULL, *line = NULL, *tok, *save = NULL;
+	char **v = NULL;
+	int n = 0, m = 0, i, skip = -1, nin = 0, st = DY_EARG;
+	long sz;
+	FILE *fp;
+	*nargc = 0, *nargv = NULL, *n_from_file = 0;
+	for (i = 1; i < argc; ++i) {   /* as getopt would take it: --from-stats FILE or --from-stats=FILE */
+		if (strcmp(argv[i], "--") == 0) break;
+		if (strcmp(argv[i], "--from-stats") == 0 && i + 1 < argc) { path = argv[i + 1], skip = i; break; }
+		if (strncmp(argv[i], "--from-stats=", 13) == 0) { path = argv[i] + 13, skip = i; break; }
+	}
+	if (path == NULL) return 0;   /* not asked for */
+	if ((fp = fopen(path, "rb")) == NULL) {
+		snprintf(msg, len, "--from-stats %s: cannot read: %s", path, strerror(errno));
+		return DY_EIO;
+	}
+	if (fseek(fp, 0, SEEK_END) < 0 || (sz = ftell(fp)) < 0 || sz > (64L << 20) || fseek(fp, 0, SEEK_SET) < 0 ||
+	    (text = malloc((size_t)sz + 1)) == NULL || fread(text, 1, (size_t)sz, fp) != (size_t)sz) {
+		snprintf(msg, len, "--from-stats %s: cannot read it whole (a stats.json of dactyl is a few KB)", path);
+		fclose(fp), free(text);
+		return DY_EIO;
+	}
+	fclose(fp);
+	text[sz] = '\0';
+	if ((q = find_key(text, "repeat")) == NULL || *q != '{' || (opts = find_key(q, "options")) == NULL ||
+	    *opts != '"') {
+		snprintf(msg, len, "--from-stats %s: no \"repeat\" record (not a dactyl stats.json, or one "
+		         "written before --from-stats existed)", path);
+		goto out;
+	}
+	++opts;
+	if ((line = json_string(&opts)) == NULL) goto bad;
+	if (push(&v, &n, &m, dup(argv[0])) < 0) goto nomem;
+	/* the options as given, in the checkpoint's spelling; two of them are
+	 * switches on the command line */
+	for (tok = strtok_r(line, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+		if (strncmp(tok, "--", 2) != 0) goto bad;
+		if (strcmp(tok, "--clean=1") == 0 || strcmp(tok, "--resolve=1") == 0) continue;
+		if (strcmp(tok, "--clean=0") == 0) tok = "--no-clean";
+		else if (strcmp(tok, "--resolve=0") == 0) tok = "--no-resolve";
+		if (push(&v, &n, &m, dup(tok)) < 0) goto nomem;
+	}
+	for (i = 1; i < argc; ++i)   /* the command line's own, after: they win */
+		if (i != skip && !(i == skip + 1 && strcmp(argv[skip], "--from-stats") == 0))
+			if (push(&v, &n, &m, dup(argv[i])) < 0) goto nomem;
+	if ((q = find_key(q, "inputs")) == NULL || *q++ != '[') goto bad;
+	if (push(&v, &n, &m, dup("--")) < 0) goto nomem;   /* a path starting with '-' stays a path */
+	for (;;) {
+		while (*q == ' ' || *q == ',' || *q == '\n') ++q;
+		if (*q == ']') break;
+		if (*q++ != '"' || push(&v, &n, &m, json_string(&q)) < 0) goto bad;
+		++nin;
+	}
+	if (nin == 0) goto bad;
+	*nargc = n, *nargv = v, *n_from_file = nin;
+	v = NULL;
+	st = 1;
+	goto out;
+nomem:
+	snprintf(msg, len, "out of memory");
+	st = DY_ENOMEM;
+	goto out;
+bad:
+	snprintf(msg, len, "--from-stats %s: its \"repeat\" record is damaged", path);
+out:
+	if (v) {
+		for (i = 0; i < n; ++i) free(v[i]);
+		free(v);
+	}
+	free(line), free(text);
+	return st;
+}
+
+void dy_from_stats_free(int argc, char **argv)
+{
+	int i;
+	if (argv == NULL) return;
+	for (i = 0; i < argc; ++i) free(argv[i]);
+	free(argv);
+}

@@ -116,6 +116,10 @@ void dy_phase_end(const dy_ctx_t *c, dy_run_t *run);
  * lsize > 1 ranks of one node share that same cpuset, local rank lrank
  * takes its own slice of its cores. */
 int dy_pin_threads(dy_ctx_t *c, int n_threads, int pin, int lrank, int lsize);
+/* Collective: rank 0 logs each rank's host and binding. */
+void dy_pin_log(const dy_ctx_t *c);
+/* version.c: print the version and the libraries' (dactyl version). */
+int dy_print_version(void);
 /* FNV hash of this process's cpuset, to see whether ranks share one. */
 int dy_pin_cpuset_hash(unsigned long long *h);
 /* Cores in the process cpuset (>= 1). */
@@ -212,11 +216,12 @@ void dy_ck_done(const dy_opt_t *o, const dy_ctx_t *c);
 typedef struct {
 	const char *phase;
 	double t0, last, every;
-	int on, bar, drawn;
+	int on, bar, drawn, lines, final;
+	uint64_t done, total, shown;   /* the last figures given, the last shown in a line */
 } dy_prog_t;
 void dy_prog_begin(dy_prog_t *p, const dy_opt_t *o, const dy_ctx_t *c, const char *phase);
 void dy_prog_update(dy_prog_t *p, uint64_t done, uint64_t total, const char *unit, const char *what);
-void dy_prog_end(dy_prog_t *p);
+void dy_prog_end(dy_prog_t *p, const char *unit, const char *what);
 
 /* stop.c: SIGUSR1 asks a run to stop at its next checkpoint. */
 void dy_stop_init(void);

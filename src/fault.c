@@ -56,7 +56,7 @@ void dy_fault_at(const char *phase)
 	case 'n': f_armed = 1; break;
 	case 's': {
 		int i;
-		for (i = 0; i < 600 && !dy_stop_asked(); ++i) sleep(1);   /* the signal ends a sleep early */
+		for (i = 0; i < 600 && !dy_stop_asked(); ++i) sleep(1);   /* seen within a second */
 		break;
 	}
 	}

@@ -10,6 +10,8 @@
 #include <string.h>
 #include "dy_priv.h"
 
+#define WS " \t\r\n"   /* JSON's white space */
+
 /* The JSON string starting at *p (just after its opening quote), unescaped
  * into a new string; *p moves past its closing quote.  NULL if malformed. */
 static char *json_string(const char **p)
@@ -45,9 +47,9 @@ static const char *find_key(const char *from, const char *name)
 	snprintf(key, sizeof key, "\"%s\"", name);
 	if ((q = strstr(from, key)) == NULL) return NULL;
 	q += strlen(key);
-	while (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r') ++q;
+	q += strspn(q, WS);
 	if (*q++ != ':') return NULL;
-	while (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r') ++q;
+	q += strspn(q, WS);
 	return q;
 }
 
@@ -64,8 +66,6 @@ static int push(char ***v, int *n, int *m, char *s)
 	return 0;
 }
 
-static char *dup(const char *s) { return strdup(s); }
-
 int dy_from_stats(int argc, char *argv[], int *nargc, char ***nargv, int *n_from_file, char *msg, size_t len)
 {
 	const char *path = NULL, *q, *opts;
@@ -81,6 +81,12 @@ int dy_from_stats(int argc, char *argv[], int *nargc, char ***nargv, int *n_from
 		if (strncmp(argv[i], "--from-stats=", 13) == 0) { path = argv[i] + 13, skip = i; break; }
 	}
 	if (path == NULL) return 0;   /* not asked for */
+	for (i = 1; i < argc; ++i)
+		if (strcmp(argv[i], "--preset") == 0 || strncmp(argv[i], "--preset=", 9) == 0) {
+			snprintf(msg, len, "--preset and --from-stats do not go together: the file holds every option "
+			         "a preset would set (give the options to change instead)");
+			return DY_EARG;
+		}
 	if ((fp = fopen(path, "rb")) == NULL) {
 		snprintf(msg, len, "--from-stats %s: cannot read: %s", path, strerror(errno));
 		return DY_EIO;
@@ -101,7 +107,7 @@ int dy_from_stats(int argc, char *argv[], int *nargc, char ***nargv, int *n_from
 	}
 	++opts;
 	if ((line = json_string(&opts)) == NULL) goto bad;
-	if (push(&v, &n, &m, dup(argv[0])) < 0) goto nomem;
+	if (push(&v, &n, &m, strdup(argv[0])) < 0) goto nomem;
 	/* the options as given, in the checkpoint's spelling; two of them are
 	 * switches on the command line */
 	for (tok = strtok_r(line, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
@@ -109,15 +115,15 @@ int dy_from_stats(int argc, char *argv[], int *nargc, char ***nargv, int *n_from
 		if (strcmp(tok, "--clean=1") == 0 || strcmp(tok, "--resolve=1") == 0) continue;
 		if (strcmp(tok, "--clean=0") == 0) tok = "--no-clean";
 		else if (strcmp(tok, "--resolve=0") == 0) tok = "--no-resolve";
-		if (push(&v, &n, &m, dup(tok)) < 0) goto nomem;
+		if (push(&v, &n, &m, strdup(tok)) < 0) goto nomem;
 	}
 	for (i = 1; i < argc; ++i)   /* the command line's own, after: they win */
 		if (i != skip && !(i == skip + 1 && strcmp(argv[skip], "--from-stats") == 0))
-			if (push(&v, &n, &m, dup(argv[i])) < 0) goto nomem;
+			if (push(&v, &n, &m, strdup(argv[i])) < 0) goto nomem;
 	if ((q = find_key(q, "inputs")) == NULL || *q++ != '[') goto bad;
-	if (push(&v, &n, &m, dup("--")) < 0) goto nomem;   /* a path starting with '-' stays a path */
+	if (push(&v, &n, &m, strdup("--")) < 0) goto nomem;   /* a path starting with '-' stays a path */
 	for (;;) {
-		while (*q == ' ' || *q == ',' || *q == '\n') ++q;
+		q += strspn(q, WS ",");
 		if (*q == ']') break;
 		if (*q++ != '"' || push(&v, &n, &m, json_string(&q)) < 0) goto bad;
 		++nin;

@@ -1,6 +1,7 @@
 /* log.c -- levels, rank tags and lh3-style timing prefixes. */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -10,7 +11,7 @@
 /* Process-wide logging state: set once by dy_log_init before threads start. */
 static int log_rank, log_nranks = 1, log_level = DY_LOG_INFO;
 static double log_t0;
-static int log_bar;   /* a progress bar is on the last line of stderr (rank 0) */
+static atomic_int log_bar;   /* a progress bar is on the last line of stderr (rank 0); any thread may log */
 
 static double now(void)
 {
@@ -55,7 +56,7 @@ void dy_log(int level, const char *func, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	if (log_bar) fputs("\r\033[K", stderr), log_bar = 0;   /* the line replaces the bar */
+	if (atomic_exchange(&log_bar, 0)) fputs("\r\033[K", stderr);   /* the line replaces the bar */
 	if (log_nranks > 1 && (log_rank != 0 || level <= DY_LOG_WARN))
 		snprintf(who, sizeof who, "rank %d: ", log_rank);
 	if (level == DY_LOG_INFO)
@@ -68,7 +69,7 @@ void dy_log(int level, const char *func, const char *fmt, ...)
 
 void dy_log_bar(const char *text)
 {
-	if (text) fprintf(stderr, "\r%s\033[K", text), log_bar = 1;
-	else if (log_bar) fputs("\r\033[K", stderr), log_bar = 0;
+	if (text) fprintf(stderr, "\r%s\033[K", text), atomic_store(&log_bar, 1);
+	else if (atomic_exchange(&log_bar, 0)) fputs("\r\033[K", stderr);
 	fflush(stderr);
 }

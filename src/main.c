@@ -6,9 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <hwloc.h>
-#include <htslib/hts.h>
-#include <zlib.h>
 #include "dy_priv.h"
 #include "reads.h"
 
@@ -199,31 +196,6 @@ static void warn_twice(const dy_opt_t *o)
 	free(st);
 }
 
-/* Which host each rank runs on, as runs of ranks: "h1 (ranks 0-1), h2 (ranks 2-3)". */
-static void log_hosts(const dy_ctx_t *c)
-{
-	char me[MPI_MAX_PROCESSOR_NAME] = "", *all = NULL, line[1024];
-	int len = 0, i, j, n = 0, nh = 0;
-	size_t used = 0;
-	MPI_Get_processor_name(me, &len);
-	if (c->rank == 0 && (all = calloc((size_t)c->n_ranks, sizeof me)) == NULL) return;   /* no log, no harm */
-	MPI_Gather(me, sizeof me, MPI_CHAR, all, sizeof me, MPI_CHAR, 0, c->comm);
-	if (c->rank != 0) return;
-	line[0] = '\0';
-	for (i = 0; i < c->n_ranks; i = j) {
-		const char *h = all + (size_t)i * sizeof me;
-		for (j = i + 1; j < c->n_ranks && strcmp(h, all + (size_t)j * sizeof me) == 0; ++j) {}
-		for (n = 0; n < i && strcmp(h, all + (size_t)n * sizeof me) != 0; ++n) {}
-		if (n == i) ++nh;   /* a host not seen before */
-		if (used >= sizeof line) continue;   /* cut: thousands of hosts */
-		if (j - i > 1) used += (size_t)snprintf(line + used, sizeof line - used, "%s%s (ranks %d-%d)",
-		                                        i ? ", " : "", h, i, j - 1);
-		else used += (size_t)snprintf(line + used, sizeof line - used, "%s%s (rank %d)", i ? ", " : "", h, i);
-	}
-	dy_log(DY_LOG_INFO, "hosts", "%d rank(s) on %d host(s): %s", c->n_ranks, nh, line);
-	free(all);
-}
-
 static int cmd_asm(int argc, char *argv[], dy_ctx_t *c, int assemble)
 {
 	dy_opt_t o, d;
@@ -233,6 +205,16 @@ static int cmd_asm(int argc, char *argv[], dy_ctx_t *c, int assemble)
 	/* every rank parses the same argv (and reads the same --from-stats
 	 * file), so every rank reaches the same verdict */
 	r = dy_from_stats(argc, argv, &fargc, &fargv, &n_file, msg, sizeof msg);
+	{	/* the file is read on every rank: one that cannot read it stops them all */
+		int bad = r < 0, any = 0;
+		MPI_Allreduce(&bad, &any, 1, MPI_INT, MPI_MAX, c->comm);
+		if (any && !bad) {
+			snprintf(msg, sizeof msg, "--from-stats: another rank cannot read the file (every rank reads it: "
+			         "it must be on a file system all nodes see)");
+			dy_from_stats_free(fargc, fargv), fargc = 0, fargv = NULL;
+			r = DY_EIO;
+		}
+	}
 	if (r == 1) argc = fargc, argv = fargv, r = DY_OK;
 	usage_on_error = r == DY_OK;   /* a --from-stats file that cannot be used is no usage mistake */
 	if (r == DY_OK) r = dy_opt_parse(argc, argv, &o, msg, sizeof msg);
@@ -275,16 +257,7 @@ static int cmd_asm(int argc, char *argv[], dy_ctx_t *c, int assemble)
 	if (c->rank == 0 && o.run.preset)
 		dy_log(DY_LOG_INFO, "asm", "preset %s sets %s; an option given on the command line wins over it",
 		       o.run.preset, dy_opt_preset_sets(o.run.preset));
-	if (dy_log_level() >= DY_LOG_INFO) log_hosts(c);
-	if (dy_log_level() >= DY_LOG_INFO) {
-		/* every rank's binding, printed in rank order by rank 0 */
-		char *all = c->rank == 0 ? malloc((size_t)c->n_ranks * sizeof c->binding) : NULL;
-		int i;
-		MPI_Gather(c->binding, sizeof c->binding, MPI_CHAR, all, sizeof c->binding, MPI_CHAR, 0, c->comm);
-		for (i = 0; all && i < c->n_ranks; ++i)
-			dy_log(DY_LOG_INFO, "pin", "rank %d: %s", i, all + (size_t)i * sizeof c->binding);
-		free(all);
-	}
+	if (dy_log_level() >= DY_LOG_INFO) dy_pin_log(c);
 	r = run_pipeline(&o, c, assemble);
 	dy_from_stats_free(fargc, fargv);   /* o points into it until here */
 	return r;
@@ -304,22 +277,6 @@ static int usage(FILE *fp)
 
 
 
-/* The version, then the libraries it runs with (a bug report needs them):
- * each as the running library reports it, with the one built against. */
-static int print_version(void)
-{
-	char mpi[MPI_MAX_LIBRARY_VERSION_STRING] = "";
-	int len = 0;
-	unsigned hw = hwloc_get_api_version();
-	MPI_Get_library_version(mpi, &len);   /* MPI-3: allowed before MPI_Init */
-	mpi[strcspn(mpi, ",\n")] = '\0';      /* "Open MPI v4.1.4, package: ..." -> its first part */
-	printf("dactyl %s\n", DY_VERSION);
-	printf("htslib %s\nhwloc API %u.%u.%u (built with %u.%u.%u)\n%s (MPI %d.%d)\nzlib %s (built with %s)\n",
-	       hts_version(), hw >> 16, (hw >> 8) & 0xff, hw & 0xff, HWLOC_API_VERSION >> 16,
-	       (HWLOC_API_VERSION >> 8) & 0xff, HWLOC_API_VERSION & 0xff, mpi, MPI_VERSION, MPI_SUBVERSION,
-	       zlibVersion(), ZLIB_VERSION);
-	return 0;
-}
 
 int main(int argc, char *argv[])
 {
@@ -327,13 +284,14 @@ int main(int argc, char *argv[])
 	int st, provided, rc, i;
 	double rt, ct;
 	if (argc < 2) return usage(stderr);
-	if (strcmp(argv[1], "version") == 0 || strcmp(argv[1], "--version") == 0) return print_version();
+	if (strcmp(argv[1], "version") == 0 || strcmp(argv[1], "--version") == 0) return dy_print_version();
 	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) return usage(stdout);
 	if (strcmp(argv[1], "stats") == 0) return dy_stats_main(argc - 1, argv + 1);
 	if (strcmp(argv[1], "asm") != 0 && strcmp(argv[1], "count") != 0) {
 		fprintf(stderr, "[E::main] unknown command '%s'\n", argv[1]);
 		return usage(stderr);
 	}
+	dy_stop_init();   /* before MPI_Init, slow at scale: a warning then must not kill the rank */
 	memset(&c, 0, sizeof c);
 	/* The k-mer tables grow by reallocation, partition by partition; served
 	 * by mmap, every free is an munmap with a TLB shootdown across the
@@ -353,7 +311,7 @@ int main(int argc, char *argv[])
 	MPI_Comm_size(c.comm, &c.n_ranks);
 	dy_log_init(c.rank, c.n_ranks, DY_LOG_INFO);
 	dy_fault_init(c.rank);
-	dy_stop_init();   /* after MPI_Init: its handler is the one that stays */
+	dy_stop_init();   /* again after MPI_Init, in case it set its own */
 	st = cmd_asm(argc - 1, argv + 1, &c, strcmp(argv[1], "asm") == 0);
 	rc = st == DY_ESTOPPED ? 75 : st < 0 ? 1 : 0;   /* 75: EX_TEMPFAIL, a rerun with --resume goes on */
 	if (c.rank == 0 && st == DY_OK && dy_log_level() >= DY_LOG_INFO) {

@@ -261,7 +261,8 @@ void dy_asm_usage(FILE *fp, const dy_opt_t *d)
 	"  --resume            continue the unfinished run in DIR from its last checkpoint (same inputs,\n"
 	"                      options and number of ranks; threads may differ); without a checkpoint\n"
 	"                      it starts from the beginning.  --continue is the same.  SIGUSR1 stops\n"
-	"                      a run at its next checkpoint (exit status 75) for a later --resume\n"
+	"                      a run at its next count, build or merge checkpoint (exit status 75)\n"
+	"                      for a later --resume; after the merge it finishes instead\n"
 	"  --keep-checkpoints  keep DIR/checkpoint after success (removed by default)\n"
 	"Logging:\n"
 	"  -v, --verbose INT   0 errors, 1 warnings, 2 progress, 3 debug [%d]\n"
@@ -333,14 +334,12 @@ int dy_opt_parse(int argc, char *argv[], dy_opt_t *o, char *msg, size_t len)
 	char q[300];
 	int c;
 	long v;
-	/* optind = 0, not 1: glibc then resets all of getopt's state, including the
-	 * rest of a grouped short option ("-hk31") a previous parse stopped in */
 	/* a preset first, wherever it is: the options given beside it win.  On a
 	 * copy of argv: getopt moves the operands to its end as it goes, and the
 	 * real parse must see them where the user put them */
 	{
 		char **cp = malloc(((size_t)argc + 1) * sizeof *cp);
-		if (cp == NULL) { snprintf(msg, len, "out of memory"); return DY_EARG; }
+		if (cp == NULL) { snprintf(msg, len, "out of memory"); return DY_ENOMEM; }
 		memcpy(cp, argv, (size_t)argc * sizeof *cp);
 		cp[argc] = NULL;
 		optind = 0, opterr = 0;
@@ -355,6 +354,8 @@ int dy_opt_parse(int argc, char *argv[], dy_opt_t *o, char *msg, size_t len)
 			}
 		free(cp);
 	}
+	/* optind = 0, not 1: glibc then resets all of getopt's state, including the
+	 * rest of a grouped short option ("-hk31") a previous parse stopped in */
 	optind = 0;
 	while ((c = getopt_long(argc, argv, ":k:m:t:o:v:h", long_opts, NULL)) >= 0) {
 		v = optarg ? parse_num(optarg) : 0;
@@ -363,7 +364,7 @@ int dy_opt_parse(int argc, char *argv[], dy_opt_t *o, char *msg, size_t len)
 		case 'o': o->io.out_dir = optarg; continue;
 		case O_PRESET: continue;
 		case O_FROMSTATS:
-			snprintf(msg, len, "--from-stats given twice (or its file's options hold one)");
+			snprintf(msg, len, "--from-stats must be given once and spelled out in full (--from-stats FILE)");
 			return DY_EARG;
 		case O_KLIST:
 			snprintf(msg, len, "--k-list: multi-k assembly is not supported yet; give one -k, or none to "

@@ -224,7 +224,7 @@ int dy_phase_count(const dy_opt_t *o, const dy_ctx_t *c, dy_ht_t *h, dy_run_t *r
 		++run->n_rounds;
 		dy_prog_update(&prog, all[1], all[2], s.from ? "bases" : "B", s.from ? "read from memory" : "of input read");
 	}
-	dy_prog_end(&prog);
+	dy_prog_end(&prog, s.from ? "bases" : "B", s.from ? "read from memory" : "of input read");
 	if (s.running) pthread_join(s.th, NULL);   /* an error elsewhere stopped us early */
 	dy_log_debug("rank %d: waiting for reads %.3f s, cutting %.3f s, exchange %.3f s, counting %.3f s",
 	             c->rank, s.t_wait, s.t_scan, s.t_xchg, s.t_count);

@@ -120,3 +120,44 @@ out:
 	close_cpuset(topo, set);
 	return DY_OK;
 }
+
+/* Which host each rank runs on, as runs of ranks ("h1 (ranks 0-1), h2
+ * (ranks 2-3)"), then every rank's binding, printed by rank 0 in rank
+ * order.  Collective: rank 0 says first whether it could make room, so a
+ * failed allocation there skips the log on every rank instead of leaving
+ * the others in a gather. */
+void dy_pin_log(const dy_ctx_t *c)
+{
+	char me[MPI_MAX_PROCESSOR_NAME] = "", *hosts = NULL, *binds = NULL, line[1024];
+	int len = 0, i, j, n, nh = 0, ok = 1;
+	size_t used = 0;
+	MPI_Get_processor_name(me, &len);
+	if (c->rank == 0) {
+		hosts = calloc((size_t)c->n_ranks, sizeof me);
+		binds = calloc((size_t)c->n_ranks, sizeof c->binding);
+		ok = hosts && binds;
+	}
+	MPI_Bcast(&ok, 1, MPI_INT, 0, c->comm);
+	if (ok) {
+		MPI_Gather(me, sizeof me, MPI_CHAR, hosts, sizeof me, MPI_CHAR, 0, c->comm);
+		MPI_Gather(c->binding, sizeof c->binding, MPI_CHAR, binds, sizeof c->binding, MPI_CHAR, 0, c->comm);
+	}
+	if (c->rank == 0 && ok) {
+		line[0] = '\0';
+		for (i = 0; i < c->n_ranks; i = j) {
+			const char *h = hosts + (size_t)i * sizeof me;
+			for (j = i + 1; j < c->n_ranks && strcmp(h, hosts + (size_t)j * sizeof me) == 0; ++j) {}
+			for (n = 0; n < i && strcmp(h, hosts + (size_t)n * sizeof me) != 0; ++n) {}
+			if (n == i) ++nh;   /* a host not seen before */
+			if (used + 8 >= sizeof line) continue;   /* cut below: thousands of hosts */
+			if (j - i > 1) used += (size_t)snprintf(line + used, sizeof line - used, "%s%s (ranks %d-%d)",
+			                                        i ? ", " : "", h, i, j - 1);
+			else used += (size_t)snprintf(line + used, sizeof line - used, "%s%s (rank %d)", i ? ", " : "", h, i);
+		}
+		if (used + 8 >= sizeof line) strcpy(line + sizeof line - 8, " ...");
+		dy_log(DY_LOG_INFO, "hosts", "%d rank(s) on %d host(s): %s", c->n_ranks, nh, line);
+		for (i = 0; i < c->n_ranks; ++i)
+			dy_log(DY_LOG_INFO, "pin", "rank %d: %s", i, binds + (size_t)i * sizeof c->binding);
+	}
+	free(hosts), free(binds);
+}

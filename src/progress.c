@@ -8,6 +8,7 @@
  * --progress 0, shows nothing.  The figures come from the caller, summed
  * over ranks by a collective it makes anyway. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -20,6 +21,9 @@ static int on_terminal(void)
 	struct stat st;
 	ssize_t n;
 	if (isatty(2)) return 1;
+	/* only under a launcher: `dactyl ... 2>&1 | tee log` from a terminal
+	 * has a pipe too, but to tee, and its log wants lines */
+	if (!getenv("OMPI_COMM_WORLD_SIZE") && !getenv("PMIX_RANK")) return 0;
 	if (fstat(2, &st) < 0 || !S_ISFIFO(st.st_mode)) return 0;
 	snprintf(p, sizeof p, "/proc/%ld/fd/2", (long)getppid());
 	if ((n = readlink(p, to, sizeof to - 1)) <= 0) return 0;
@@ -51,7 +55,9 @@ void dy_prog_update(dy_prog_t *p, uint64_t done, uint64_t total, const char *uni
 {
 	double now = dy_realtime(), el = now - p->t0, frac, rate;
 	char d[32], t[32], r[32], left[32] = "", line[256];
-	if (!p->on || total == 0 || now - p->last < (p->bar && p->every > 0.25 ? 0.25 : p->every)) return;
+	if (!p->on || total == 0) return;
+	p->done = done, p->total = total;
+	if (now - p->last < (p->bar && p->every > 0.25 ? 0.25 : p->every) && !(p->final && p->lines)) return;
 	p->last = now;
 	if (done > total) done = total;
 	frac = (double)done / (double)total;
@@ -74,13 +80,17 @@ void dy_prog_update(dy_prog_t *p, uint64_t done, uint64_t total, const char *uni
 		         100 * frac, bar, r, left);
 		dy_log_bar(line);
 		p->drawn = 1;
-	} else
+	} else {
 		dy_log(DY_LOG_INFO, p->phase, "progress: %.1f%% (%s of %s %s), %s/s, %s%s left", 100 * frac,
 		       d, t, what, r, done == total ? "" : "about ", left);
+		p->lines++, p->shown = done;
+	}
 }
 
-void dy_prog_end(dy_prog_t *p)
+void dy_prog_end(dy_prog_t *p, const char *unit, const char *what)
 {
 	if (p->drawn) dy_log_bar(NULL);
 	p->drawn = 0;
+	/* a log that had lines ends with the last figure, not at the last 30 s mark */
+	if (p->lines && p->shown != p->total) p->final = 1, dy_prog_update(p, p->done, p->total, unit, what);
 }

@@ -66,8 +66,8 @@ static const char *not_fasta(const unsigned char *raw, int nraw, const unsigned 
 	while (i < ntxt && (txt[i] == ' ' || txt[i] == '\t' || txt[i] == '\r' || txt[i] == '\n')) ++i;
 	if (i == ntxt) return NULL;   /* empty: no sequences */
 	if (txt[i] == '>') return NULL;
+	if (ntxt - i >= 4 && (memcmp(txt + i, "@HD\t", 4) == 0 || memcmp(txt + i, "@SQ\t", 4) == 0)) return "SAM";
 	if (txt[i] == '@') return "FASTQ (reads, not an assembly)";
-	if (ntxt >= 4 && memcmp(txt, "@HD\t", 4) == 0) return "SAM";
 	return "not FASTA (no '>' header first)";
 }
 

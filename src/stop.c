@@ -6,8 +6,9 @@
  * flag.  After each checkpoint the ranks agree on it (one small all-reduce:
  * the signal may have reached some ranks only) and, if any rank was asked,
  * all stop there with DY_ESTOPPED, exit status 75 (EX_TEMPFAIL): the same
- * command with --resume goes on from that checkpoint.  After the last
- * checkpoint only the writing is left, so a request then is met by finishing. */
+ * command with --resume goes on from that checkpoint.  Only the count, build
+ * and merge checkpoints stop: after the merge only rank 0's cleaning and the
+ * writing are left, so a request then is met by finishing (exit 0). */
 #include <signal.h>
 #include <string.h>
 #include "dy_priv.h"

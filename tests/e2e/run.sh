@@ -129,9 +129,10 @@ if dy 2 1 asm -k 31 $P --progress 0.001 -o oprog g200.fq 2> logprog; then
 		grep -qE 'count::.*progress: [0-9.]+% \([0-9.]+ [kM]?B of [0-9.]+ [kM]?B of input read\), [0-9.]+ [kM]?B/s, (about )?[0-9]+ s left' logprog
 	check "progress: contigs as without it" cmp -s o31/contigs.fa oprog/contigs.fa
 else bad "progress: dactyl failed"; tail -5 logprog; fi
-dy 2 1 asm -k 31 $P --progress 0 -o oprog0 g200.fq 2> logprog0
-dy 2 1 asm -k 31 $P --progress 0.001 -v 1 -o oprog1 g200.fq 2> logprog1
-check "progress: none with --progress 0, nor with -v 1" sh -c '! grep -q "progress: " logprog0 logprog1' 
+dy 2 1 asm -k 31 $P --progress 0 -o oprog0 g200.fq 2> logprog0; rc0=$?
+dy 2 1 asm -k 31 $P --progress 0.001 -v 1 -o oprog1 g200.fq 2> logprog1; rc1=$?
+check "progress: none with --progress 0, nor with -v 1 (both exit 0: $rc0 $rc1)" \
+	sh -c "[ $rc0 = 0 ] && [ $rc1 = 0 ] && ! grep -q 'progress: ' logprog0 logprog1"
 if command -v script > /dev/null; then
 	# script(1) gives the launcher a terminal: the rank's stderr is a pipe to it
 	script -qec "$ROOT/pipelines/run-local.sh -n 2 -t 1 -b $DACTYL -- asm -k 31 $P --progress 0.001 -o oprogt g200.fq" \

@@ -24,7 +24,7 @@ fi
 # names are per run (a kernel interface name has at most 15 bytes)
 tag=$$
 NS1=dyh1-$tag NS2=dyh2-$tag BR=dybr$tag
-SUB=10.$((200 + RANDOM % 50)).$((RANDOM % 250)).
+SUB=198.18.$((RANDOM % 250)).   # RFC 2544's benchmarking range: no site routes there
 cleanup() {
 	ip netns del "$NS1" 2> /dev/null; ip netns del "$NS2" 2> /dev/null   # takes their veth ends with them
 	ip link del "$BR" 2> /dev/null
@@ -74,8 +74,9 @@ check "two hosts: the log shows ranks 0-1 on h1 and 2-3 on h2" \
 	grep -q '4 rank(s) on 2 host(s): h1 (ranks 0-1), h2 (ranks 2-3)' two.log
 # node-local ranks come from MPI_COMM_TYPE_SHARED: each host's two ranks share its two cores out
 check "two hosts: the log shows every rank's binding, cores shared out per host" \
-	sh -c "[ \$(grep -cE '\] rank [02]: cpuset \{0-1\}: t0->core0\$' two.log) = 2 ] &&
-	       [ \$(grep -cE '\] rank [13]: cpuset \{0-1\}: t0->core1\$' two.log) = 2 ]"
+	sh -c "c0=\$(sed -n 's/.*\] rank 0: cpuset {[^}]*}: t0->//p' two.log); c1=\$(sed -n 's/.*\] rank 1: cpuset {[^}]*}: t0->//p' two.log)
+	       c2=\$(sed -n 's/.*\] rank 2: cpuset {[^}]*}: t0->//p' two.log); c3=\$(sed -n 's/.*\] rank 3: cpuset {[^}]*}: t0->//p' two.log)
+	       [ -n \"\$c0\" ] && [ -n \"\$c2\" ] && [ \"\$c0\" != \"\$c1\" ] && [ \"\$c2\" != \"\$c3\" ]"
 grep -E 'M::hosts|M::pin' two.log | sed 's/^/     /'
 check "two hosts: contigs byte-identical to the one-host run" cmp -s one/contigs.fa two/contigs.fa
 check "two hosts: graph.gfa and histogram byte-identical too" \

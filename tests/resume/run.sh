@@ -119,7 +119,7 @@ fi
 # mpirun) stops the run after its next checkpoint with exit status 75: rank 1
 # stalls at the start of the merge until the signal comes, the merge ends,
 # its checkpoint is written and both ranks stop
-out=o-usr1
+out=$PWD/o-usr1   # absolute: the pkill pattern below names this test's run only
 ( DACTYL_TEST_FAULT=stall:merge:1 dy 2 1 asm -o $out "${IN[@]}" > $out.log 2>&1; echo $? > $out.rc ) &
 job=$!
 for i in $(seq 1 1500); do grep -q "injects 's' at phase merge" $out.log 2>/dev/null && break; sleep 0.02; done

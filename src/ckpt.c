@@ -29,6 +29,7 @@
  * the same folder for every rank (a shared file system on a cluster). */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +55,19 @@ static struct {
 } found;
 
 static void ck_dir(char *buf, size_t len, const char *out) { snprintf(buf, len, "%s/checkpoint", out); }
+
+/* A rename is durable only once its folder is flushed too: without it a
+ * power loss could bring back the manifest of the checkpoint before while
+ * the files it names are gone.  Best effort: some network file systems
+ * refuse fsync on a folder (EINVAL), and a kill, the usual end of a run,
+ * does not need it. */
+static void fsync_dir(const char *d)
+{
+	int fd = open(d, O_RDONLY | O_DIRECTORY);
+	if (fd < 0) return;
+	(void)fsync(fd);
+	close(fd);
+}
 
 static void ck_manifest(char *buf, size_t len, const char *out) { snprintf(buf, len, "%s/checkpoint/manifest", out); }
 
@@ -279,6 +293,7 @@ static int write_manifest(const char *out, int phase, const dy_opt_t *user, int 
 		unlink(tmp);
 		return DY_EIO;
 	}
+	fsync_dir(d);
 	return DY_OK;
 }
 
@@ -304,6 +319,10 @@ int dy_ck_save(int phase, const dy_opt_t *user, const dy_opt_t *o, const dy_ctx_
 	if (st == DY_OK && rename(tmp, fin) != 0) {
 		st = DY_EIO, dy_err_set(&err, fin, "cannot write a checkpoint: %s", strerror(errno));
 		unlink(tmp);
+	}
+	if (st == DY_OK) {   /* this rank's file is in the folder before the manifest names it */
+		ck_dir(d, sizeof d, o->io.out_dir);
+		fsync_dir(d);
 	}
 	if ((st = dy_status_sync(c, st, &err, "checkpoint")) < 0) goto out;
 	snprintf(fault, sizeof fault, "ck%s", dy_ck_name(phase));
@@ -446,6 +465,11 @@ int dy_ck_probe(const dy_opt_t *user, int n_ranks, int *phase, dy_err_t *err)
 	*phase = DY_CK_NONE;
 	ck_manifest(p, sizeof p, user->io.out_dir);
 	if ((fp = fopen(p, "r")) == NULL) {
+		if (errno != ENOENT) {   /* there, but unreadable: not the same as none */
+			dy_err_set(err, p, "cannot read the checkpoint manifest: %s; nothing in %s was touched",
+			           strerror(errno), user->io.out_dir);
+			return DY_EIO;
+		}
 		if (user->io.resume)
 			dy_log(DY_LOG_INFO, "resume", "%s holds no checkpoint: starting from the beginning", user->io.out_dir);
 		return DY_OK;

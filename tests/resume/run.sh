@@ -173,7 +173,12 @@ cp keep/checkpoint/manifest manifest.saved
 sed -i 's/^version [^ ]*/version 0.0.9/' keep/checkpoint/manifest; snap > keep.before
 refused "checkpoint from another version" "was made by dactyl 0.0.9 layout .*, this is dactyl" \
 	dy 2 1 asm --resume -o keep "${IN[@]}"
-cp manifest.saved keep/checkpoint/manifest; snap > keep.before
+cp manifest.saved keep/checkpoint/manifest
+# a manifest that is there but cannot be read is not taken for none (which would start over)
+rm keep/checkpoint/manifest; ln -s manifest keep/checkpoint/manifest; snap > keep.before
+refused "an unreadable manifest (a symlink loop)" "checkpoint/manifest: cannot read the checkpoint manifest: Too many levels" \
+	dy 2 1 asm --resume -o keep "${IN[@]}"
+rm keep/checkpoint/manifest; cp manifest.saved keep/checkpoint/manifest; snap > keep.before
 refused "count with --resume" "are for dactyl asm" dy 2 1 count --resume -o keep "${IN[@]}"
 # a damaged checkpoint file: both ranks stop, with the file named
 cp keep/checkpoint/r1.build r1.saved

@@ -197,15 +197,18 @@ for f in kill:count:1 abort:merge:0 exit:build:3 kill:write:2; do
 done
 
 # --- 7c. the self-requeueing job meets its time limit mid-phase ---------------
-# pipelines/slurm/dactyl-requeue.sbatch with a 1-minute limit and the warning
-# 40 s before it.  Rank 0 stalls at the start of the merge (DACTYL_TEST_FAULT
+# pipelines/slurm/dactyl-requeue.sbatch with a 2-minute limit and the warning
+# 40 s before it, which Slurm may send up to a minute early: 20 to 80 s after
+# the start.  Rank 0 stalls at the start of the merge (DACTYL_TEST_FAULT
 # stall: as a long phase would) until the warning reaches it; dactyl then
 # ends the merge, writes its checkpoint and exits 75, the script requeues the
-# job, and the second run resumes after the merge and finishes.
+# job, and the second run resumes after the merge and finishes in a second or
+# two, long before its own warning.  (With a 1-minute limit the warning can
+# come at once, in the second run too, and the job needs a third.)
 RQ_TIMEOUT=${RQ_TIMEOUT:-420}
 fails=$T_FAIL t0=$(date +%s.%N)
 job=$(DACTYL=$DACTYL DACTYL_TEST_FAULT=stall:merge:0 DACTYL_GRACE=20 timeout 30 sbatch --parsable \
-	--time=1 --signal=B:USR1@40 --ntasks=2 --cpus-per-task=1 --output=rq-%j.log \
+	--time=2 --signal=B:USR1@40 --ntasks=2 --cpus-per-task=1 --output=rq-%j.log \
 	"$ROOT/pipelines/slurm/dactyl-requeue.sbatch" -k 31 -o orq r.fq 2> sbatch-rq.err < /dev/null | cut -d';' -f1)
 state=""
 for i in $(seq "$RQ_TIMEOUT"); do   # until it ends for good (a requeued job is PENDING again)

@@ -124,9 +124,7 @@ static int sniff_kind(const unsigned char *p, size_t n)
 	return K_PLAIN;
 }
 
-/* A format that is not read, by its magic bytes (of the file, or of the
- * first inflated bytes of a gzip/BGZF file): its name, or NULL. */
-static const char *unsupported(const unsigned char *p, size_t n, int inflated)
+const char *dy_fmt_unsupported(const unsigned char *p, size_t n, int inflated)
 {
 	if (inflated) {
 		if (n >= 4 && memcmp(p, "BAM\1", 4) == 0) return "BAM";
@@ -318,9 +316,9 @@ static int probe(file_t *f, dy_err_t *err)
 	if ((n = pread_full(fd, hdr, sizeof hdr, 0)) < 0) goto fail_errno;
 	f->size = st.st_size;
 	f->kind = sniff_kind(hdr, (size_t)n);
-	what = unsupported(hdr, (size_t)n, 0);
+	what = dy_fmt_unsupported(hdr, (size_t)n, 0);
 	if (what == NULL && f->kind != K_PLAIN)
-		what = unsupported(head, inflate_head(hdr, (size_t)n, head, sizeof head), 1);
+		what = dy_fmt_unsupported(head, inflate_head(hdr, (size_t)n, head, sizeof head), 1);
 	if (what) {
 		set_err(err, f->path, -1, -1, "this is a %s file, which dactyl does not read: give FASTA or FASTQ, "
 		        "plain, gzip or BGZF (bgzip)", what);

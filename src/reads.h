@@ -74,6 +74,11 @@ int dy_reads_next(dy_reader_t *r, size_t max_bases, dy_batch_t *b, dy_err_t *err
 
 void dy_reads_stats(const dy_reader_t *r, dy_reads_stats_t *st);
 
+/* A format that is not read, by its magic bytes (of the file, or, with
+ * inflated, of the first bytes a gzip/BGZF file inflates to): its name
+ * ("BAM", "zstd-compressed"), or NULL.  Also dactyl stats' check. */
+const char *dy_fmt_unsupported(const unsigned char *p, size_t n, int inflated);
+
 /* ---- the reads kept in memory (rcache.c) ----------------------------- */
 
 /* The ACGT runs (>= DY_KMIN bases) of this rank's reads, 2 bits a base, up

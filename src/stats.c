@@ -11,6 +11,7 @@
 #include <zlib.h>
 #include "dactyl.h"
 #include "dy_priv.h"
+#include "reads.h"
 
 static int cmp_desc(const void *a, const void *b)
 {
@@ -54,15 +55,18 @@ static int push(seqs_t *s, uint64_t l, uint64_t gc, uint64_t acgt, int min_len)
 }
 
 /* What the first bytes say a file is, when it is not FASTA; NULL if FASTA
- * (or empty). raw: the bytes on disk, txt: after gzip inflation. */
-static const char *not_fasta(const unsigned char *raw, int nraw, const unsigned char *txt, int ntxt)
+ * (or empty). raw: the bytes on disk, txt: after gzip inflation.  Binary
+ * formats by the reader's own magic-byte table (reads.c). */
+static const char *not_fasta(const unsigned char *raw, int nraw, const unsigned char *txt, int ntxt,
+                             char *buf, size_t len)
 {
+	const char *bin = dy_fmt_unsupported(raw, (size_t)nraw, 0);
 	int i = 0;
-	if (nraw >= 4 && memcmp(raw, "CRAM", 4) == 0) return "a CRAM file";
-	if (ntxt >= 4 && memcmp(txt, "BAM\1", 4) == 0) return "a BAM file";
-	if (nraw >= 3 && ((raw[0] == 'B' && raw[1] == 'Z' && raw[2] == 'h'))) return "a bzip2 file";
-	if (nraw >= 6 && memcmp(raw, "\xfd" "7zXZ", 5) == 0) return "an xz file";
-	if (nraw >= 4 && memcmp(raw, "\x28\xb5\x2f\xfd", 4) == 0) return "a zstd file";
+	if (bin == NULL) bin = dy_fmt_unsupported(txt, (size_t)ntxt, 1);
+	if (bin) {
+		snprintf(buf, len, "a %s file", bin);
+		return buf;
+	}
 	while (i < ntxt && (txt[i] == ' ' || txt[i] == '\t' || txt[i] == '\r' || txt[i] == '\n')) ++i;
 	if (i == ntxt) return NULL;   /* empty: no sequences */
 	if (txt[i] == '>') return NULL;
@@ -75,6 +79,7 @@ static const char *not_fasta(const unsigned char *raw, int nraw, const unsigned 
 static int read_fasta(const char *path, int min_len, seqs_t *s)
 {
 	unsigned char raw[8], buf[1 << 16];
+	char kind[64];
 	uint64_t cur = 0, gc = 0, acgt = 0;
 	int in_seq = 0, bol = 1, got, c, nraw = 0, first = 1, zerr;
 	const char *what, *zmsg;
@@ -92,7 +97,7 @@ static int read_fasta(const char *path, int min_len, seqs_t *s)
 	}
 	/* a byte-level walk: '>' at line start opens a record, other bytes are bases */
 	while ((got = gzread(fp, buf, sizeof buf)) > 0) {
-		if (first && (what = not_fasta(raw, nraw, buf, got)) != NULL) {
+		if (first && (what = not_fasta(raw, nraw, buf, got, kind, sizeof kind)) != NULL) {
 			fprintf(stderr, "[E::stats] %s: is %s: dactyl stats takes FASTA (plain or gzip)\n", path, what);
 			gzclose(fp);
 			return -1;

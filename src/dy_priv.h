@@ -212,16 +212,17 @@ void dy_ck_done(const dy_opt_t *o, const dy_ctx_t *c);
 
 /* progress.c: rank 0 shows how far a long phase has gone (done and total
  * summed over ranks by the caller): a bar on a terminal, else a line every
- * --progress seconds.  unit: "B" or "bases"; what: "input read", ... */
+ * --progress seconds.  unit: "B" or "bases"; what: "of input read", ... */
 typedef struct {
-	const char *phase;
+	const char *phase, *unit, *what;
 	double t0, last, every;
 	int on, bar, drawn, lines, final;
 	uint64_t done, total, shown;   /* the last figures given, the last shown in a line */
 } dy_prog_t;
-void dy_prog_begin(dy_prog_t *p, const dy_opt_t *o, const dy_ctx_t *c, const char *phase);
-void dy_prog_update(dy_prog_t *p, uint64_t done, uint64_t total, const char *unit, const char *what);
-void dy_prog_end(dy_prog_t *p, const char *unit, const char *what);
+void dy_prog_begin(dy_prog_t *p, const dy_opt_t *o, const dy_ctx_t *c, const char *phase, const char *unit,
+                   const char *what);
+void dy_prog_update(dy_prog_t *p, uint64_t done, uint64_t total);
+void dy_prog_end(dy_prog_t *p);
 
 /* stop.c: SIGUSR1 asks a run to stop at its next checkpoint. */
 void dy_stop_init(void);

@@ -212,7 +212,8 @@ int dy_phase_count(const dy_opt_t *o, const dy_ctx_t *c, dy_ht_t *h, dy_run_t *r
 		start_read(&s);
 	}
 	st = dy_status_sync(c, st, &err, "reads");
-	dy_prog_begin(&prog, o, c, run->ph[run->n_ph].name);
+	dy_prog_begin(&prog, o, c, run->ph[run->n_ph].name, s.from ? "bases" : "B",
+	              s.from ? "read from memory" : "of input read");
 	while (st == DY_OK && !all_done) {
 		/* the one collective of a round: who is done, and how far all have read */
 		uint64_t mine[3], all[3];
@@ -222,9 +223,9 @@ int dy_phase_count(const dy_opt_t *o, const dy_ctx_t *c, dy_ht_t *h, dy_run_t *r
 		MPI_Allreduce(mine, all, 3, MPI_UINT64_T, MPI_SUM, c->comm);
 		all_done = all[0] == 0;
 		++run->n_rounds;
-		dy_prog_update(&prog, all[1], all[2], s.from ? "bases" : "B", s.from ? "read from memory" : "of input read");
+		dy_prog_update(&prog, all[1], all[2]);
 	}
-	dy_prog_end(&prog, s.from ? "bases" : "B", s.from ? "read from memory" : "of input read");
+	dy_prog_end(&prog);
 	if (s.running) pthread_join(s.th, NULL);   /* an error elsewhere stopped us early */
 	dy_log_debug("rank %d: waiting for reads %.3f s, cutting %.3f s, exchange %.3f s, counting %.3f s",
 	             c->rank, s.t_wait, s.t_scan, s.t_xchg, s.t_count);

@@ -31,10 +31,11 @@ static int on_terminal(void)
 	return strncmp(to, "/dev/pts/", 9) == 0 || strncmp(to, "/dev/tty", 8) == 0;
 }
 
-void dy_prog_begin(dy_prog_t *p, const dy_opt_t *o, const dy_ctx_t *c, const char *phase)
+void dy_prog_begin(dy_prog_t *p, const dy_opt_t *o, const dy_ctx_t *c, const char *phase, const char *unit,
+                   const char *what)
 {
 	memset(p, 0, sizeof *p);
-	p->phase = phase;
+	p->phase = phase, p->unit = unit, p->what = what;
 	p->every = o->run.progress_s;
 	p->on = c->rank == 0 && p->every > 0 && dy_log_level() >= DY_LOG_INFO;
 	p->bar = p->on && on_terminal();
@@ -51,8 +52,9 @@ static void human(char *b, size_t len, double v, const char *unit)
 	else snprintf(b, len, "%.*f %c%s", v < 10 ? 2 : 1, v, pre[i], unit);
 }
 
-void dy_prog_update(dy_prog_t *p, uint64_t done, uint64_t total, const char *unit, const char *what)
+void dy_prog_update(dy_prog_t *p, uint64_t done, uint64_t total)
 {
+	const char *unit = p->unit, *what = p->what;
 	double now = dy_realtime(), el = now - p->t0, frac, rate;
 	char d[32], t[32], r[32], left[32] = "", line[256];
 	if (!p->on || total == 0) return;
@@ -87,10 +89,10 @@ void dy_prog_update(dy_prog_t *p, uint64_t done, uint64_t total, const char *uni
 	}
 }
 
-void dy_prog_end(dy_prog_t *p, const char *unit, const char *what)
+void dy_prog_end(dy_prog_t *p)
 {
 	if (p->drawn) dy_log_bar(NULL);
 	p->drawn = 0;
 	/* a log that had lines ends with the last figure, not at the last 30 s mark */
-	if (p->lines && p->shown != p->total) p->final = 1, dy_prog_update(p, p->done, p->total, unit, what);
+	if (p->lines && p->shown != p->total) p->final = 1, dy_prog_update(p, p->done, p->total);
 }

@@ -63,12 +63,13 @@ PROG  = $(B)/dactyl
 # make fuzz builds the libFuzzer binaries with clang in $(B)/fuzz/.
 FUZZ        = reads input split skm frag opt gfa
 FZSRC_reads = src/fastx.c
-FZSRC_input = src/reads.c src/fastx.c src/split.c
+FZSRC_input = src/reads.c src/reads_sam.c src/fastx.c src/split.c
+FZLIBS_input = $(PKG_LIBS)
 FZSRC_split = src/fastx.c src/split.c
 FZSRC_skm   = $(KSRC)
 FZSRC_frag  = $(KSRC)
 FZSRC_opt   = src/opt.c $(KSRC)
-FZSRC_gfa   = src/write.c src/status.c src/log.c src/opt.c src/stats.c src/reads.c src/split.c src/fastx.c $(KSRC)
+FZSRC_gfa   = src/write.c src/status.c src/log.c src/opt.c src/stats.c src/reads.c src/reads_sam.c src/split.c src/fastx.c $(KSRC)
 FZLIBS_gfa  = $(MPI_LIBS) $(PKG_LIBS)
 FZFLAGS     = -DDY_FUZZING -Iinclude -Ikernels -Isrc $(MPI_CFLAGS) $(PKG_CFLAGS)
 REPLAYBIN   = $(patsubst %,$(B)/tests/replay-%,$(FUZZ))

@@ -74,7 +74,7 @@ typedef struct {
 
 typedef struct {
 	int n_in;           /* number of input files */
-	char **in;          /* input paths (FASTA/FASTQ, plain, gzip or BGZF); not owned */
+	char **in;          /* input paths (FASTA/FASTQ, plain, gzip or BGZF; SAM, BAM, CRAM); not owned */
 	const char *out_dir;/* output directory (default "dactyl-out") */
 	size_t batch_bytes; /* read batch per rank per round, bytes of sequence (default 32 MiB) */
 	size_t round_bytes; /* all-to-all send buffer per rank per round (default 64 MiB) */
@@ -83,6 +83,7 @@ typedef struct {
 	int force;          /* 1 = a finished result in out_dir may be replaced (--force) */
 	int resume;         /* 1 = continue from out_dir's checkpoint, if any (--resume) */
 	int keep_ck;        /* 1 = keep the checkpoints after success (--keep-checkpoints) */
+	int threads;        /* htslib decoding threads for SAM/BAM/CRAM inputs (set from -t) */
 } dy_io_opt_t;
 
 typedef struct {

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <htslib/hts_log.h>
 #include "dy_priv.h"
 #include "reads.h"
 
@@ -245,6 +246,7 @@ static int cmd_asm(int argc, char *argv[], dy_ctx_t *c, int assemble)
 	if (c->rank == 0) warn_twice(&o);
 	c->n_threads = threads_default(o.run.threads);
 	o.run.threads = c->n_threads;
+	o.io.threads = c->n_threads;
 	omp_set_num_threads(c->n_threads);
 	if ((r = pin_all(c, &o)) < 0) { dy_from_stats_free(fargc, fargv); return r; }
 	if (c->rank == 0 && n_file)
@@ -284,6 +286,8 @@ int main(int argc, char *argv[])
 	int st, provided, rc, i;
 	double rt, ct;
 	if (argc < 2) return usage(stderr);
+	/* htslib would print its own lines for what the reader reports once, with the file and record */
+	hts_set_log_level(HTS_LOG_OFF);
 	if (strcmp(argv[1], "version") == 0 || strcmp(argv[1], "--version") == 0) return dy_print_version();
 	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) return usage(stdout);
 	if (strcmp(argv[1], "stats") == 0) return dy_stats_main(argc - 1, argv + 1);

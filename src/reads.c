@@ -27,6 +27,7 @@
 #include "reads.h"
 #include "fastx.h"
 #include "split.h"
+#include "reads_sam.h"
 
 enum { K_PLAIN, K_GZIP, K_BGZF };
 
@@ -36,6 +37,8 @@ enum { K_PLAIN, K_GZIP, K_BGZF };
 typedef struct {
 	const char *path;
 	int kind;
+	int sam;             /* DY_SAM_*: read through htslib (reads_sam.c) */
+	int sam_split;       /* ... and can be split between ranks */
 	int64_t size;
 } file_t;
 
@@ -56,13 +59,14 @@ typedef struct {
 } src_t;
 
 struct dy_reader_s {
-	int n_files, n_parts, i_part;
+	int n_files, n_parts, i_part, threads;
 	file_t *files;
 	dy_part_t *parts;
 	int part_open, err;  /* err: sticky error code */
 	int64_t part_start;  /* where the open part's reading began: byte, or BGZF block, offset */
 	src_t src;
 	dy_fx_t fx;
+	dy_sam_t *sam;       /* the open part, when its file is SAM, BAM or CRAM */
 	dy_reads_stats_t st;
 };
 
@@ -159,7 +163,7 @@ static size_t inflate_head(const unsigned char *p, size_t n, unsigned char *out,
 /* Compressed offset of the first BGZF member starting at or after from, or
  * size if none. A header cut by the end of file is no member: the share before
  * reads through it and reports the truncation. */
-static int64_t bgzf_find(int fd, int64_t from, int64_t size, int *err_no)
+int64_t dy_bgzf_find(int fd, int64_t from, int64_t size, int *err_no)
 {
 	/* the window holds IN_CHUNK candidate offsets plus the longest header after
 	 * the last one, so every candidate is judged on its whole header */
@@ -296,7 +300,8 @@ static int src_seek(src_t *s, int64_t at)
 /* Check that a file can be read and learn its size and compression. */
 static int probe(file_t *f, dy_err_t *err)
 {
-	unsigned char hdr[4096], head[64];
+	unsigned char hdr[4096], head[4096];
+	size_t n_head = 0;
 	const char *what;
 	struct stat st;
 	int64_t n;
@@ -316,12 +321,17 @@ static int probe(file_t *f, dy_err_t *err)
 	if ((n = pread_full(fd, hdr, sizeof hdr, 0)) < 0) goto fail_errno;
 	f->size = st.st_size;
 	f->kind = sniff_kind(hdr, (size_t)n);
+	if (f->kind != K_PLAIN) n_head = inflate_head(hdr, (size_t)n, head, sizeof head);
+	if ((f->sam = dy_sam_sniff(hdr, (size_t)n, f->kind != K_PLAIN ? head : NULL, n_head)) != DY_SAM_NONE) {
+		f->sam_split = dy_sam_splittable(f->sam, hdr, (size_t)n);
+		close(fd);
+		return DY_OK;
+	}
 	what = dy_fmt_unsupported(hdr, (size_t)n, 0);
-	if (what == NULL && f->kind != K_PLAIN)
-		what = dy_fmt_unsupported(head, inflate_head(hdr, (size_t)n, head, sizeof head), 1);
+	if (what == NULL && f->kind != K_PLAIN) what = dy_fmt_unsupported(head, n_head, 1);
 	if (what) {
-		set_err(err, f->path, -1, -1, "this is a %s file, which dactyl does not read: give FASTA or FASTQ, "
-		        "plain, gzip or BGZF (bgzip)", what);
+		set_err(err, f->path, -1, -1, "this is a %s file, which dactyl does not read: give FASTA or FASTQ "
+		        "(plain, gzip or BGZF), SAM, BAM or CRAM", what);
 		ret = DY_EFORMAT;
 		goto fail;
 	}
@@ -347,6 +357,7 @@ int dy_reads_open(const dy_io_opt_t *io, int rank, int n_ranks, dy_reader_t **rp
 	if ((r = calloc(1, sizeof *r)) == 0) goto fail_mem;
 	r->src.fd = -1;
 	r->n_files = io->n_in;
+	r->threads = io->threads;
 	if (io->n_in > 0) {
 		r->files = calloc((size_t)io->n_in, sizeof *r->files);
 		size = calloc((size_t)io->n_in, sizeof *size);
@@ -357,7 +368,8 @@ int dy_reads_open(const dy_io_opt_t *io, int rank, int n_ranks, dy_reader_t **rp
 		r->files[i].path = io->in[i];
 		if ((ret = probe(&r->files[i], err)) < 0) goto fail;
 		size[i] = r->files[i].size;
-		whole[i] = r->files[i].kind == K_GZIP; /* a gzip stream can only be entered at its start */
+		/* a gzip stream can only be entered at its start; SAM is read whole for now */
+		whole[i] = r->files[i].sam ? !r->files[i].sam_split : r->files[i].kind == K_GZIP;
 	}
 	if ((ret = dy_split_plan(io->n_in, size, whole, rank, n_ranks, &r->parts, &r->n_parts)) < 0) goto fail_mem;
 	for (i = 0; i < r->n_parts; ++i) r->st.bytes_share += (uint64_t)(r->parts[i].end - r->parts[i].beg);
@@ -377,6 +389,12 @@ fail:
 
 static void part_close(dy_reader_t *r)
 {
+	if (r->sam) {
+		r->st.bytes_in += dy_sam_close(r->sam);
+		r->sam = NULL;
+		r->part_open = 0;
+		return;
+	}
 	r->st.bytes_in += r->src.bytes_in;
 	src_close(&r->src);
 	dy_fx_free(&r->fx);
@@ -412,10 +430,16 @@ static int part_open(dy_reader_t *r, dy_err_t *err)
 	src_t *s = &r->src;
 	int64_t start = p->beg, stop = p->end < f->size ? p->end : INT64_MAX;
 	int fmt = 0, ret, e = 0;
+	if (f->sam) {
+		if ((ret = dy_sam_open(&r->sam, f->path, f->sam, p->beg, p->end, f->size, r->threads, err)) < 0) return ret;
+		r->part_open = 1;
+		++r->st.n_files;
+		return DY_OK;
+	}
 	if (p->beg > 0 && (fmt = sniff_format(r, f, err)) < 0) return fmt == DY_EOF ? DY_EOF : fmt;
 	if ((ret = src_open(s, f->path, f->kind, &r->fx.limit)) < 0) goto fail_src;
 	if (p->beg > 0 && f->kind == K_BGZF) { /* enter at the first block at or after beg */
-		if ((start = bgzf_find(s->fd, p->beg, f->size, &e)) < 0) {
+		if ((start = dy_bgzf_find(s->fd, p->beg, f->size, &e)) < 0) {
 			snprintf(s->msg, sizeof s->msg, "%s", strerror(e));
 			ret = e == ENOMEM ? DY_ENOMEM : DY_EIO;
 			goto fail_src;
@@ -430,7 +454,7 @@ static int part_open(dy_reader_t *r, dy_err_t *err)
 		 * next rank makes.  Stopping at any member start instead lost the
 		 * records of a block whose header the next rank did not recognize
 		 * (fuzz_input: a flipped byte in a BGZF extra field). */
-		int64_t next = bgzf_find(s->fd, p->end, f->size, &e);
+		int64_t next = dy_bgzf_find(s->fd, p->end, f->size, &e);
 		if (next < 0) {
 			snprintf(s->msg, sizeof s->msg, "%s", strerror(e));
 			ret = e == ENOMEM ? DY_ENOMEM : DY_EIO;
@@ -546,7 +570,7 @@ int dy_reads_next(dy_reader_t *r, size_t max_bases, dy_batch_t *b, dy_err_t *err
 			}
 		}
 		sb.l = b->n_bases, sb.m = b->m_bases, sb.s = b->seq;
-		ret = dy_fx_next(&r->fx, &sb);
+		ret = r->sam ? dy_sam_next(r->sam, &sb, err) : dy_fx_next(&r->fx, &sb);
 		b->seq = sb.s, b->m_bases = sb.m;
 		if (ret == DY_EOF) {
 			part_close(r);
@@ -554,7 +578,7 @@ int dy_reads_next(dy_reader_t *r, size_t max_bases, dy_batch_t *b, dy_err_t *err
 			continue;
 		}
 		if (ret < 0) {
-			parse_err(r, ret, err);
+			if (!r->sam) parse_err(r, ret, err);   /* reads_sam.c filled err itself */
 			part_close(r);
 			goto fail;
 		}

@@ -1,13 +1,15 @@
 /* reads.h -- this rank's share of the input reads, in bounded batches.
  *
  * Formats: FASTA (multi-line) and FASTQ (4-line records), each plain, gzip or
- * BGZF, detected from content (not the name).  Only regular files: a pipe
+ * BGZF, and SAM, BAM and CRAM through htslib (reads_sam.h: which records
+ * are reads, how a BAM is split), detected from content (not the name).  Only regular files: a pipe
  * cannot be shared between ranks.  Sharing between ranks (split.h):
  *   - plain and BGZF files are split by byte range (compressed offsets for
  *     BGZF: a share starts at the first BGZF block at or after its range
  *     start) at record boundaries: every record is read by exactly one rank;
- *   - plain gzip cannot be split (a stream can only be entered at its start):
- *     whole files are dealt to ranks, largest first to the least-loaded rank
+ *   - a BAM is split by BGZF block (reads_sam.h);
+ *   - plain gzip cannot be split (a stream can only be entered at its start),
+ *     nor, for now, SAM and CRAM: whole files are dealt to ranks, largest first to the least-loaded rank
  *     (ties: lowest rank); the byte ranges of the splittable files then top
  *     up the ranks with less to read.
  * Every rank computes the same plan from the file sizes and first bytes
@@ -20,8 +22,8 @@
  * '*' are passed through (the k-mer scan treats anything but ACGT as a
  * break); any other byte in a sequence, or a quality byte outside '!'..'~',
  * is a format error (fastx.h).  An empty file holds no records; it is not
- * an error.  Formats that are not read (BAM, CRAM, bzip2, xz, zstd, zip,
- * stdin) are named in the error.
+ * an error.  Formats that are not read (bzip2, xz, zstd, zip, BCF, stdin)
+ * are named in the error.
  *
  * Errors fill dy_err_t and return DY_EIO (open/read failure, truncated or
  * corrupt gzip/BGZF data), DY_EFORMAT (malformed record, not FASTA/FASTQ),
@@ -74,9 +76,10 @@ int dy_reads_next(dy_reader_t *r, size_t max_bases, dy_batch_t *b, dy_err_t *err
 
 void dy_reads_stats(const dy_reader_t *r, dy_reads_stats_t *st);
 
-/* A format that is not read, by its magic bytes (of the file, or, with
- * inflated, of the first bytes a gzip/BGZF file inflates to): its name
- * ("BAM", "zstd-compressed"), or NULL.  Also dactyl stats' check. */
+/* A format that is not FASTA or FASTQ, by its magic bytes (of the file, or,
+ * with inflated, of the first bytes a gzip/BGZF file inflates to): its name
+ * ("BAM", "zstd-compressed"), or NULL.  The reader asks after it has taken
+ * SAM, BAM and CRAM (reads_sam.h); dactyl stats asks first. */
 const char *dy_fmt_unsupported(const unsigned char *p, size_t n, int inflated);
 
 /* ---- the reads kept in memory (rcache.c) ----------------------------- */

@@ -48,7 +48,9 @@ printf 'BZh91AY&SY\001\002\003' > reads.fq.bz2
 printf '\3757zXZ\000\000\004' > reads.fq.xz
 printf '\050\265\057\375\044\000' > reads.fq.zst
 printf 'CRAM\003\000' > reads.cram; head -c 200 /dev/zero >> reads.cram
-printf 'BAM\001\000\000\000\000\000\000\000\000' | bgzip -c > reads.bam
+printf 'BAM\001\000\000\000\000\000\000\000\000' | bgzip -c > reads.bam                 # a BAM without reads
+printf 'BAM\001\100\000\000\000@HD\tVN:1.6' | bgzip -c > cut-header.bam       # header text cut short
+printf '@HD\tVN:1.6\nr1\t4\t*\t0\t0\t*\t*\t0\t0\tACGTACGTACGTACGTACGTACGTACGTACGTAC\t*\nr2\t4\t*\t0\t0\t*\t*\t0\t0\t*\t*\n' > noseq.sam
 printf 'PK\003\004rest' > reads.zip
 gzip -c good.fq > gz-named-plain.fq                                          # a gzip file with a plain name
 cp good.fq plain-named.fq.gz                                                 # a plain file with a .gz name

@@ -54,6 +54,12 @@ typedef struct {
 	dy_profile_t prof;             /* genome profile from the global spectrum (every rank) */
 	dy_profile_t prof_pilot;       /* the k=31 pilot's (rank 0), its size scaled to the whole genome */
 	double kmer_est;               /* distinct k-mers the pilot expects at k, all ranks (0: no pilot) */
+	struct {                       /* the pilot's sampled k=31 spectrum (every rank), for dy_pilot_kmers */
+		double distinct, solid;    /* k-mers in the sample, all and >= the threshold */
+		double f, L;               /* sampling factor (2^s), mean read length */
+		double occ;                /* k-mer occurrences of all reads (not only the sample's) */
+		double reads, bases;       /* all ranks' */
+	} pilot;
 	int k_used;                    /* the assembly's k */
 	dy_contigs_t contigs;          /* rank 0 only: raw unitigs after merge, contigs after clean */
 	dy_glinks_t links;             /* rank 0 only: links between the contigs (graph.gfa) */
@@ -147,6 +153,12 @@ int dy_phase_pilot(dy_opt_t *o, const dy_ctx_t *c, dy_run_t *run);
 /* The k for homozygous k-mer coverage h31 at k = 31, mean read length L,
  * error rate err, repeat share rep of the k=31 k-mers; why says so in one line. */
 int dy_choose_k(double h31, double L, double err, int het, double rep, char *why, size_t why_len);
+/* Distinct and solid k-mers to expect at k from the pilot's spectrum: the
+ * solid ones stay, the error ones scale with the k-mers that cover a base,
+ * (L - k + 1) k / L.  0 when there was no pilot or the reads are shorter than k. */
+void dy_pilot_kmers(const dy_run_t *run, int k, double *distinct, double *solid);
+/* plan.c: `dactyl plan`, what to ask the scheduler for (collective). */
+int dy_plan_main(int argc, char *argv[], dy_ctx_t *c);
 int dy_phase_histo(const dy_opt_t *o, const dy_ctx_t *c, const dy_ht_t *h, dy_run_t *run);
 int dy_phase_build(const dy_opt_t *o, const dy_ctx_t *c, const dy_ht_t *h, dy_run_t *run, dy_buf_t *frags);
 int dy_phase_merge(const dy_opt_t *o, const dy_ctx_t *c, dy_buf_t *frags, dy_run_t *run);

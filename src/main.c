@@ -272,6 +272,7 @@ static int usage(FILE *fp)
 	        "Commands:\n"
 	        "  asm      assemble reads into contigs\n"
 	        "  count    count k-mers only (k-mer histogram and stats)\n"
+	        "  plan     what to ask the scheduler for: k-mers, memory per rank, time, #SBATCH lines\n"
 	        "  stats    contig statistics of FASTA files: N50, N90, GC (no MPI needed)\n"
 	        "  version  print the version and the libraries' (also --version)\n", DY_VERSION);
 	return fp == stdout ? 0 : 1;
@@ -291,7 +292,7 @@ int main(int argc, char *argv[])
 	if (strcmp(argv[1], "version") == 0 || strcmp(argv[1], "--version") == 0) return dy_print_version();
 	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) return usage(stdout);
 	if (strcmp(argv[1], "stats") == 0) return dy_stats_main(argc - 1, argv + 1);
-	if (strcmp(argv[1], "asm") != 0 && strcmp(argv[1], "count") != 0) {
+	if (strcmp(argv[1], "asm") != 0 && strcmp(argv[1], "count") != 0 && strcmp(argv[1], "plan") != 0) {
 		fprintf(stderr, "[E::main] unknown command '%s'\n", argv[1]);
 		return usage(stderr);
 	}
@@ -316,7 +317,8 @@ int main(int argc, char *argv[])
 	dy_log_init(c.rank, c.n_ranks, DY_LOG_INFO);
 	dy_fault_init(c.rank);
 	dy_stop_init();   /* again after MPI_Init, in case it set its own */
-	st = cmd_asm(argc - 1, argv + 1, &c, strcmp(argv[1], "asm") == 0);
+	st = strcmp(argv[1], "plan") == 0 ? dy_plan_main(argc - 1, argv + 1, &c)
+	     : cmd_asm(argc - 1, argv + 1, &c, strcmp(argv[1], "asm") == 0);
 	rc = st == DY_ESTOPPED ? 75 : st < 0 ? 1 : 0;   /* 75: EX_TEMPFAIL, a rerun with --resume goes on */
 	if (c.rank == 0 && st == DY_OK && dy_log_level() >= DY_LOG_INFO) {
 		rt = dy_realtime(), ct = dy_cputime();

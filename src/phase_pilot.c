@@ -73,6 +73,15 @@ int dy_choose_k(double h31, double L, double err, int het, double rep, char *why
 	return best;
 }
 
+void dy_pilot_kmers(const dy_run_t *run, int k, double *distinct, double *solid)
+{
+	double L = run->pilot.L, d = run->pilot.distinct, sol = run->pilot.solid, f = run->pilot.f;
+	*distinct = *solid = 0;
+	if (!(L > k && L > PILOT_K)) return;
+	*distinct = f * (sol + (d - sol) * (L - k + 1) * k / ((L - PILOT_K + 1) * PILOT_K));
+	*solid = f * sol;
+}
+
 int dy_phase_pilot(dy_opt_t *o, const dy_ctx_t *c, dy_run_t *run)
 {
 	dy_opt_t po = *o;
@@ -113,6 +122,7 @@ int dy_phase_pilot(dy_opt_t *o, const dy_ctx_t *c, dy_run_t *run)
 		uint64_t occ_all = 0, occ_s = 0;
 		MPI_Allreduce(&pr.n_kmer_occ, &occ_all, 1, MPI_UINT64_T, MPI_SUM, c->comm);
 		for (i = 1; i <= hmax; ++i) occ_s += (uint64_t)i * hist[i];
+		run->pilot.occ = (double)occ_all;
 		if (c->rank == 0 && prof.fit_ok && occ_s > 0 && occ_all > 0) {
 			run->prof_pilot = prof;
 			run->prof_pilot.genome_size *= (double)occ_all / (double)occ_s;
@@ -135,14 +145,14 @@ int dy_phase_pilot(dy_opt_t *o, const dy_ctx_t *c, dy_run_t *run)
 	MPI_Bcast(&o->kmer.k, 1, MPI_INT, 0, c->comm);
 	o->kmer.m = dy_opt_default_m(o->kmer.k);
 	{
-		/* distinct k-mers to expect at k, for the count's table (every rank
-		 * has hist, t and tot): the solid ones stay, the error ones scale
-		 * with the k-mers that cover a base, (L - k + 1) k / L */
-		double L = tot[0] ? (double)tot[1] / (double)tot[0] : 0, d = 0, sol = 0, k = o->kmer.k;
-		double f = (double)(1ULL << po.kmer.sample);
+		/* the spectrum, for the count's table at k (every rank has hist, t and tot) */
+		double d = 0, sol = 0;
 		for (i = 1; i <= hmax; ++i) d += (double)hist[i], sol += i >= t ? (double)hist[i] : 0;
-		if (L > k && L > PILOT_K)
-			run->kmer_est = f * (sol + (d - sol) * (L - k + 1) * k / ((L - PILOT_K + 1) * PILOT_K));
+		run->pilot.distinct = d, run->pilot.solid = sol;
+		run->pilot.f = (double)(1ULL << po.kmer.sample);
+		run->pilot.L = tot[0] ? (double)tot[1] / (double)tot[0] : 0;
+		run->pilot.reads = (double)tot[0], run->pilot.bases = (double)tot[1];
+		dy_pilot_kmers(run, o->kmer.k, &run->kmer_est, &sol);
 	}
 out:
 	if (pr.n_ph > 0 && run->n_ph < DY_MAX_PHASE) run->ph[run->n_ph++] = pr.ph[0];

@@ -18,6 +18,8 @@ run graph bash tests/graph/run.sh "$B"
 run badinput bash tests/badinput/run.sh "$B"
 # SAM, BAM (split by BGZF block) and CRAM against the same reads as FASTQ
 run sam bash tests/sam/run.sh "$B"
+# dactyl plan against a measured run
+run plan bash tests/plan/run.sh "$B"
 run ranks bash tests/ranks/run.sh "$B"
 # -np 4 over two hosts made of network namespaces, MPI over TCP between them
 run hosts bash tests/hosts/run.sh "$B"

@@ -14,11 +14,11 @@ bad_syms=$(nm -g --defined-only "$B/libdactyl.a" | awk 'NF==3 && $2 ~ /[TDBR]/ {
 check "libdactyl.a exports only dy_ symbols${bad_syms:+ (found: $bad_syms)}" test -z "$bad_syms"
 hits=$(grep -nE '#include *<mpi\.h>|\b(fopen|gzopen|hts_open|bgzf_open|open|fprintf|printf|exit)\(' kernels/*.c kernels/*.h | grep -v '^\S*:\s*/\?\*' || true)
 check "kernels/ free of MPI, file I/O, printing and exit${hits:+: $hits}" test -z "$hits"
-# the man page documents every long option `dactyl asm -h` lists
-help_opts=$("$ROOT/$B/dactyl" asm -h | grep -oE '(^| )--[a-z0-9-]+' | tr -d ' ' | sort -u)
+# the man page documents every long option `dactyl asm -h` and `dactyl plan -h` list
+help_opts=$({ "$ROOT/$B/dactyl" asm -h; "$ROOT/$B/dactyl" plan -h; } | grep -oE '(^| )--[a-z0-9-]+' | tr -d ' ' | sort -u)
 man_opts=$(grep -oE '\\-\\-[a-z0-9\\-]+' man/dactyl.1 | sed 's/\\-/-/g; s/-$//' | sort -u)
 missing=$(comm -23 <(echo "$help_opts") <(echo "$man_opts") | tr '\n' ' ')
-check "man/dactyl.1 has every option of dactyl asm -h${missing:+ (missing: $missing)}" test -z "$missing"
+check "man/dactyl.1 has every option of dactyl asm -h and plan -h${missing:+ (missing: $missing)}" test -z "$missing"
 if command -v man > /dev/null; then
 	w=$(MANWIDTH=80 man --warnings -l man/dactyl.1 2>&1 > /dev/null | head -3)
 	check "man -l man/dactyl.1 renders without warnings${w:+: $w}" test -z "$w"

@@ -37,4 +37,14 @@ leaks bad-record 2 fail asm -k 31 -o o5 r.fq qual.fq
 leaks missing-file 2 fail asm -k 31 -o o6 r.fq missing.fq
 leaks no-solid 2 fail asm -k 31 --min-count 15 -o o7 few.fq
 DACTYL_TEST_FAULT=nomem:count:1 leaks nomem-rank1 2 fail asm -k 31 -o o8 r.fq
+leaks plan 2 0 plan -o o9 r.fq
+leaks plan-too-small 1 fail plan --mem-per-node 100M r.fq
+if command -v samtools > /dev/null; then   # BAM split by block and CRAM by container, at -np 2; a cut BAM
+	samtools import -0 r.fq -o r.bam 2> /dev/null
+	samtools import -0 r.fq -O cram --output-fmt-option seqs_per_slice=500 -o r.cram 2> /dev/null
+	head -c $(( $(stat -c %s r.bam) / 2 )) r.bam > cut.bam
+	leaks bam 2 0 asm -k 31 -o o10 r.bam
+	leaks cram 2 0 asm -k 31 -o o11 r.cram
+	leaks cut-bam 2 fail asm -k 31 -o o12 cut.bam
+fi
 summary leaks

@@ -84,6 +84,9 @@ typedef struct {
 	int resume;         /* 1 = continue from out_dir's checkpoint, if any (--resume) */
 	int keep_ck;        /* 1 = keep the checkpoints after success (--keep-checkpoints) */
 	int threads;        /* htslib decoding threads for SAM/BAM/CRAM inputs (set from -t) */
+	double mem;         /* memory budget per rank, bytes (-m, --mem); 0 = the rank's share of the node
+	                     * or of the Slurm allocation; in (0, 1): that fraction of the share */
+	size_t asked_batch, asked_round, asked_cache;   /* as given, before the budget cut them */
 } dy_io_opt_t;
 
 typedef struct {

@@ -100,6 +100,10 @@ void dy_from_stats_free(int argc, char **argv);
  * ("--kmer=0 --minimizer=0 ..."): the checkpoint manifest compares it, and
  * stats.json keeps it so that the run can be repeated (--from-stats). */
 void dy_opt_line(const dy_opt_t *o, char *b, size_t len);
+/* A size with a unit ("64G", "1.5T", "512MiB"); with fraction, also a bare
+ * number in (0, 1).  Returns 0, or -1 (a bare number >= 1 is refused: bytes
+ * or gigabytes, only a unit says). */
+int dy_parse_size(const char *s, double *out, int fraction);
 
 /* status.c: every phase ends here. All ranks learn whether any failed; the
  * lowest failing rank prints its error once. Returns the (common) code. */
@@ -157,6 +161,21 @@ int dy_choose_k(double h31, double L, double err, int het, double rep, char *why
  * solid ones stay, the error ones scale with the k-mers that cover a base,
  * (L - k + 1) k / L.  0 when there was no pilot or the reads are shorter than k. */
 void dy_pilot_kmers(const dy_run_t *run, int k, double *distinct, double *solid);
+/* budget.c: the memory model (bytes per rank) and the budget's checks; each
+ * check returns DY_OK or DY_ELIMIT with err saying what and the smallest
+ * budget that works, for the caller's dy_status_sync. */
+double dy_mem_fixed(const dy_io_opt_t *io);           /* buffers and runtime */
+double dy_mem_table(int k, double distinct);          /* a table of that many distinct k-mers */
+double dy_mem_graph(int k, double solid);             /* the build's nodes */
+#define DY_MEM_UNSEEN 1.4   /* solid k-mers at k per solid k-mer the pilot counts at 31 (palm-mini: 48.8 M / 35.4 M) */
+double dy_mem_reads(const dy_io_opt_t *io, double bases);   /* the read cache */
+/* Resolve the budget (o->io.mem: the default or a fraction of it), cut the
+ * buffers to fit it, refuse one that cannot hold them (collective). */
+int dy_budget_init(dy_opt_t *o, const dy_ctx_t *c, dy_err_t *err);
+int dy_budget_after_pilot(const dy_opt_t *o, const dy_ctx_t *c, const dy_run_t *run, dy_err_t *err);
+/* In the count: this rank's table and read cache now, done the share of its reads read. */
+int dy_budget_count(const dy_opt_t *o, const dy_ctx_t *c, size_t table, size_t cache, double done, dy_err_t *err);
+int dy_budget_before_build(const dy_opt_t *o, const dy_ctx_t *c, const dy_run_t *run, dy_err_t *err);
 /* plan.c: `dactyl plan`, what to ask the scheduler for (collective). */
 int dy_plan_main(int argc, char *argv[], dy_ctx_t *c);
 int dy_phase_histo(const dy_opt_t *o, const dy_ctx_t *c, const dy_ht_t *h, dy_run_t *run);

@@ -100,6 +100,8 @@ static int run_pipeline(const dy_opt_t *o_in, dy_ctx_t *c, int assemble)
 		if (o->kmer.k == 0) {
 			run.k_auto = 1;
 			if ((st = dy_phase_pilot(o, c, &run)) < 0) goto out;
+			st = dy_budget_after_pilot(o, c, &run, &err);
+			if ((st = dy_status_sync(c, st, &err, "mem")) < 0) goto out;
 		}
 		if ((h = dy_ht_init(o->kmer.k, o->kmer.m, o->count.part_log2)) == NULL) st = DY_ENOMEM;
 		if ((st = dy_status_sync(c, st, &err, "count")) < 0) goto out;
@@ -112,6 +114,9 @@ static int run_pipeline(const dy_opt_t *o_in, dy_ctx_t *c, int assemble)
 	/* a resumed run reads the reads again where the cache would have served
 	 * them: no result depends on which */
 	if (assemble && from < DY_CK_BUILD) {
+		/* refused here, the count's checkpoint stays: --resume with a larger --mem goes on */
+		st = dy_budget_before_build(o, c, &run, &err);
+		if ((st = dy_status_sync(c, st, &err, "mem")) < 0) goto out;
 		if ((st = dy_phase_build(o, c, h, &run, &frags)) < 0) goto out;
 		if (!(o->graph.clean && o->graph.resolve && o->graph.resolve_passes > 0))
 			dy_rcache_free(run.rc), run.rc = NULL;   /* no later pass reads it */
@@ -249,6 +254,12 @@ static int cmd_asm(int argc, char *argv[], dy_ctx_t *c, int assemble)
 	o.io.threads = c->n_threads;
 	omp_set_num_threads(c->n_threads);
 	if ((r = pin_all(c, &o)) < 0) { dy_from_stats_free(fargc, fargv); return r; }
+	{
+		dy_err_t err;
+		memset(&err, 0, sizeof err);
+		r = dy_budget_init(&o, c, &err);
+		if ((r = dy_status_sync(c, r, &err, "mem")) < 0) { dy_from_stats_free(fargc, fargv); return r; }
+	}
 	if (c->rank == 0 && n_file)
 		dy_log(DY_LOG_INFO, "asm", "--from-stats: the options and the %d input(s) of an earlier run, then "
 		       "those of this command line", n_file);

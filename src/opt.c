@@ -1,4 +1,6 @@
 /* opt.c -- defaults, presets, checks, and the `dactyl asm` command line. */
+#include <ctype.h>
+#include <math.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,7 +97,7 @@ int dy_opt_check(dy_opt_t *o, char *msg, size_t len)
 		return DY_EARG;
 	}
 	if (k == 0 && o->kmer.m != 0) {
-		snprintf(msg, len, "-m needs -k (with k chosen from the reads, m follows it)");
+		snprintf(msg, len, "--minimizer needs -k (with k chosen from the reads, m follows it)");
 		return DY_EARG;
 	}
 	if (o->kmer.m == 0 && k) o->kmer.m = dy_opt_default_m(k);
@@ -180,11 +182,13 @@ static long parse_num(const char *s)
 
 enum { O_MINCOUNT = 256, O_PIN, O_BATCH, O_ROUND, O_PART, O_HMAX, O_PRESET, O_NOCLEAN, O_MINLEN,
        O_ROUNDS, O_TIPLEN, O_TIPRATIO, O_BUBLEN, O_BUBCOV, O_BUBID, O_ERRRATIO, O_LOWRATIO, O_HOMCOV,
-       O_NORESOLVE, O_RESREADS, O_RESPASSES, O_CACHE, O_FORCE, O_RESUME, O_KEEPCK, O_PROGRESS, O_KLIST, O_FROMSTATS };
+       O_NORESOLVE, O_RESREADS, O_RESPASSES, O_CACHE, O_FORCE, O_RESUME, O_KEEPCK, O_PROGRESS, O_KLIST, O_FROMSTATS,
+       O_MINIMIZER };
 
 static const struct option long_opts[] = {
 	{ "kmer", required_argument, 0, 'k' },
-	{ "minimizer", required_argument, 0, 'm' },
+	{ "minimizer", required_argument, 0, O_MINIMIZER },
+	{ "mem", required_argument, 0, 'm' },
 	{ "threads", required_argument, 0, 't' },
 	{ "out", required_argument, 0, 'o' },
 	{ "verbose", required_argument, 0, 'v' },
@@ -246,13 +250,17 @@ void dy_asm_usage(FILE *fp, const dy_opt_t *d)
 	"K-mers and counting:\n"
 	"  -k, --kmer INT      k-mer length, odd, %d..%d; 0 = chosen from the reads and the k-mer spectrum [%d]\n"
 	"  --k-list LIST       multi-k (MEGAHIT's option): not supported yet, refused\n"
-	"  -m, --minimizer INT minimizer length, odd, 7..min(31,k-2); 0 = about k/2 [0]\n"
+	"  --minimizer INT     minimizer length, odd, 7..min(31,k-2); 0 = about k/2 [0]\n"
 	"  --min-count INT     solid k-mer threshold, 1..15; 0 = first valley of the k-mer histogram [0]\n"
 	"  --hist-max INT      last k-mer histogram bin [%d]\n"
 	"  --partitions-log2 INT  radix partitions of each rank's k-mer table [%d]\n"
 	"Threads, memory and I/O (per rank):\n"
 	"  -t, --threads INT   OpenMP threads per rank; 0 = OMP_NUM_THREADS, else cores in the rank's cpuset [0]\n"
 	"  --pin core|none     pin threads to cores with hwloc, inside the launcher's cpuset [core]\n"
+	"  -m, --mem SIZE      memory budget per rank (64G, 1.5T; below 1: that fraction of the share);\n"
+	"                      buffers shrink to fit it, and a job it cannot hold is refused as soon as\n"
+	"                      that shows, with the smallest budget that works [the rank's share of the\n"
+	"                      node's memory, or of the Slurm allocation]\n"
 	"  --batch-mb INT      bases read per rank per round, MiB [%zu]\n"
 	"  --round-mb INT      all-to-all send buffer per rank per round, MiB [%zu]\n"
 	"  --read-cache-mb INT reads kept in memory (2 bits a base) for the pilot, count and resolve\n"
@@ -328,6 +336,29 @@ static const char *shown(const char *s, char *buf, size_t len)
 	return buf;
 }
 
+int dy_parse_size(const char *s, double *out, int fraction)
+{
+	char *end;
+	double v = strtod(s, &end), unit = 0;
+	if (end == s || !(v > 0) || !isfinite(v)) return -1;
+	switch (toupper((unsigned char)*end)) {
+	case 'K': unit = 1024.0; break;
+	case 'M': unit = 1048576.0; break;
+	case 'G': unit = 1073741824.0; break;
+	case 'T': unit = 1099511627776.0; break;
+	default: break;
+	}
+	if (unit > 0) {
+		++end;
+		if (toupper((unsigned char)*end) == 'I') ++end;
+		if (toupper((unsigned char)*end) == 'B') ++end;
+	}
+	if (*end) return -1;
+	if (unit == 0 && !(fraction && v < 1)) return -1;   /* bytes or gigabytes? a unit says */
+	*out = unit > 0 ? v * unit : v;
+	return 0;
+}
+
 /* Parse argv into o. Returns DY_OK, 1 for --help, or DY_EARG with msg. */
 int dy_opt_parse(int argc, char *argv[], dy_opt_t *o, char *msg, size_t len)
 {
@@ -376,6 +407,13 @@ int dy_opt_parse(int argc, char *argv[], dy_opt_t *o, char *msg, size_t len)
 			else { snprintf(msg, len, "--pin takes 'core' or 'none', got '%s'", shown(optarg, q, sizeof q)); return DY_EARG; }
 			continue;
 		case O_NOCLEAN: o->graph.clean = 0; continue;
+		case 'm':
+			if (dy_parse_size(optarg, &o->io.mem, 1) < 0) {
+				snprintf(msg, len, "option --mem needs a size with a unit (K, M, G, T: 64G) or a fraction "
+				         "below 1 of the rank's share of the node, got '%s'", shown(optarg, q, sizeof q));
+				return DY_EARG;
+			}
+			continue;
 		case O_FORCE: o->io.force = 1; continue;
 		case O_RESUME: o->io.resume = 1; continue;
 		case O_KEEPCK: o->io.keep_ck = 1; continue;
@@ -408,7 +446,7 @@ int dy_opt_parse(int argc, char *argv[], dy_opt_t *o, char *msg, size_t len)
 		}
 		switch (c) {
 		case 'k': o->kmer.k = (int)v; break;
-		case 'm': o->kmer.m = (int)v; break;       /* 0: from k */
+		case O_MINIMIZER: o->kmer.m = (int)v; break;       /* 0: from k */
 		case 't': o->run.threads = (int)v; break;  /* 0: from the environment or cpuset */
 		case 'v': o->run.verbose = (int)v; break;
 		case O_MINCOUNT: o->count.min_count = (int)v; break;

@@ -218,6 +218,12 @@ int dy_phase_count(const dy_opt_t *o, const dy_ctx_t *c, dy_ht_t *h, dy_run_t *r
 		/* the one collective of a round: who is done, and how far all have read */
 		uint64_t mine[3], all[3];
 		st = one_round(&s, h, run, &err, &done);
+		if (st == DY_OK && !o->kmer.sample && o->io.mem > 0) {   /* the table against the budget */
+			uint64_t rec = 0, bas = 0;
+			size_t cache = 0;
+			if (s.fill) dy_rcache_stats(s.fill, &rec, &bas, &cache);
+			st = dy_budget_count(o, c, dy_ht_bytes(h), cache, s.total ? (double)s.done / (double)s.total : 1, &err);
+		}
 		st = dy_status_sync(c, st, &err, "count");
 		mine[0] = !done, mine[1] = s.done, mine[2] = s.total;
 		MPI_Allreduce(mine, all, 3, MPI_UINT64_T, MPI_SUM, c->comm);

@@ -52,16 +52,11 @@
 #define RATE_READ 34e6        /* bases/s/core the pilot reads (and parses) */
 #define RATE_RESOLVE 54e6     /* bases/s/core of the resolve's pass over the kept reads */
 #define T_RANK0 300e-9        /* seconds per solid k-mer of rank 0's merge and cleaning */
-#define MEAN_LOAD 0.62
-#define SKEW 1.1
-#define UNSEEN 1.4            /* solid k-mers at k per solid k-mer the pilot counts at 31 */
 #define RANK0_B 4.0           /* bytes per solid k-mer (of all) that rank 0 adds */
-#define RUNTIME_B 30e6
 
 /* The k-dependent rates: narrow (k <= 63) and wide k-mer arithmetic. */
 static double rate_count(int k) { return k <= DY_KNARROW ? 6.8e6 : 3.2e6; }   /* occurrences/s/core */
 static double t_build(int k) { return k <= DY_KNARROW ? 0.6e-6 : 1.65e-6; }  /* core-s per solid k-mer */
-static double graph_b(int k) { return k <= DY_KNARROW ? 58.0 : 115.0; }     /* build bytes per solid k-mer */
 
 typedef struct {
 	long nodes, cores, ranks;     /* per node; 0 = choose (nodes) or this node's (cores) */
@@ -87,25 +82,6 @@ static int plan_usage(FILE *fp)
 	        "  --mem-per-node SIZE  memory of a compute node, e.g. 256G (default: this machine's)\n"
 	        "  -h, --help           this help\n");
 	return fp == stdout ? 0 : 1;
-}
-
-/* "256G", "512M", "1.5T", a bare number of bytes. */
-static int parse_size(const char *s, double *out)
-{
-	char *end;
-	double v = strtod(s, &end);
-	if (end == s || !(v > 0) || !isfinite(v)) return -1;
-	switch (toupper((unsigned char)*end)) {
-	case 'K': v *= 1024.0, ++end; break;
-	case 'M': v *= 1048576.0, ++end; break;
-	case 'G': v *= 1073741824.0, ++end; break;
-	case 'T': v *= 1099511627776.0, ++end; break;
-	default: break;
-	}
-	if (toupper((unsigned char)*end) == 'B' || toupper((unsigned char)*end) == 'I') ++end;
-	if (*end) return -1;
-	*out = v;
-	return 0;
 }
 
 static int parse_count(const char *s, long *out)
@@ -147,7 +123,7 @@ static int split_args(int argc, char *argv[], plan_opt_t *p, char **rest, int *n
 			snprintf(msg, len, "option %s needs a value", names[which]);
 			return DY_EARG;
 		}
-		if (which == 3 ? parse_size(val, &p->mem) < 0
+		if (which == 3 ? dy_parse_size(val, &p->mem, 0) < 0
 		    : parse_count(val, which == 0 ? &p->nodes : which == 1 ? &p->cores : &p->ranks) < 0) {
 			snprintf(msg, len, "option %s needs %s, got '%.64s'", names[which],
 			         which == 3 ? "a size such as 256G" : "a whole number of at least 1", val);
@@ -162,15 +138,14 @@ static void estimate(const dy_opt_t *o, const dy_run_t *run, int k, int k_auto, 
                      double n_ranks, double cores, plan_est_t *e)
 {
 	double d, s, L = run->pilot.L, occ;
-	double entry = 8.0 * (k <= 31 ? 2 : k <= DY_KNARROW ? 3 : 5);
 	dy_pilot_kmers(run, k, &d, &s);
 	occ = L > k ? run->pilot.occ * (L - k + 1) / (L - 31 + 1) : 0;
 	memset(e, 0, sizeof *e);
-	s *= UNSEEN;
-	e->table = entry * SKEW * d / n_ranks / MEAN_LOAD;
-	e->fixed = 2.0 * (double)o->io.round_bytes + 7.0 * (double)o->io.batch_bytes + RUNTIME_B;
-	e->reads = o->io.cache_bytes ? fmin((double)o->io.cache_bytes, SKEW * bases / n_ranks / 4) : 0;
-	e->graph = graph_b(k) * SKEW * s / n_ranks;
+	s *= DY_MEM_UNSEEN;
+	e->table = dy_mem_table(k, d / n_ranks);   /* the model is budget.c's, shared with --mem */
+	e->fixed = dy_mem_fixed(&o->io);
+	e->reads = dy_mem_reads(&o->io, bases / n_ranks);
+	e->graph = dy_mem_graph(k, s / n_ranks);
 	e->peak = fmax(e->fixed + e->reads + e->table, e->reads + e->table + e->graph);
 	e->rank0 = RANK0_B * s;
 	e->t_pilot = k_auto ? bases / (RATE_READ * cores) : 0;
@@ -220,7 +195,7 @@ static void print_plan(FILE *fp, const dy_opt_t *o, const dy_run_t *run, int k, 
 	if (k_auto) fprintf(fp, "# k = %d, as dactyl asm chooses it: %s\n", k, run->k_why);
 	else fprintf(fp, "# k = %d (given)\n", k);
 	fprintf(fp, "# k-mers at k=%d: about %.1f M distinct; %.1f M solid at k=31 in the pilot (1 minimizer in %.0f), "
-	        "the model allows %.1f M at k\n", k, d / 1e6, s / 1e6, run->pilot.f, UNSEEN * s / 1e6);
+	        "the model allows %.1f M at k\n", k, d / 1e6, s / 1e6, run->pilot.f, DY_MEM_UNSEEN * s / 1e6);
 	if (run->prof_pilot.fit_ok)
 		fprintf(fp, "# genome: about %.1f Mb, homozygous k-mer coverage %.1f at k=31%s\n",
 		        run->prof_pilot.genome_size / 1e6, run->prof_pilot.hom_cov,

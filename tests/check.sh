@@ -20,6 +20,8 @@ run badinput bash tests/badinput/run.sh "$B"
 run sam bash tests/sam/run.sh "$B"
 # dactyl plan against a measured run
 run plan bash tests/plan/run.sh "$B"
+# the memory budget: refusals with the smallest workable budget, which then works
+run mem bash tests/mem/run.sh "$B"
 run ranks bash tests/ranks/run.sh "$B"
 # -np 4 over two hosts made of network namespaces, MPI over TCP between them
 run hosts bash tests/hosts/run.sh "$B"

@@ -9,7 +9,7 @@ KCHECK=$ROOT/build/tools/dy-kcheck
 [ -x "$KCHECK" ] || KCHECK=$ROOT/$B/tools/dy-kcheck
 T_PASS=0; T_FAIL=0
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/dactyl-test.XXXXXX")
-trap 'rm -rf "$TMP"' EXIT
+trap '[ -n "${KEEP_TMP:-}" ] || rm -rf "$TMP"' EXIT
 
 ok()   { T_PASS=$((T_PASS+1)); echo "ok   $*"; }
 bad()  { T_FAIL=$((T_FAIL+1)); echo "FAIL $*"; }

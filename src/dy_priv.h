@@ -100,6 +100,9 @@ void dy_from_stats_free(int argc, char **argv);
  * ("--kmer=0 --minimizer=0 ..."): the checkpoint manifest compares it, and
  * stats.json keeps it so that the run can be repeated (--from-stats). */
 void dy_opt_line(const dy_opt_t *o, char *b, size_t len);
+/* fromstats.c: does the stats.json at path record this same run (its
+ * "repeat": the options line, the inputs by absolute path)? 1 or 0. */
+int dy_stats_same_run(const char *path, const char *opt_line, int n_in, char *const *in);
 /* A size with a unit ("64G", "1.5T", "512MiB"); with fraction, also a bare
  * number in (0, 1).  Returns 0, or -1 (a bare number >= 1 is refused: bytes
  * or gigabytes, only a unit says). */

@@ -5,6 +5,7 @@
  * changed `--min-count` apply; the inputs come from the file only.  Nothing
  * else in the file is believed: it is a user's file and may be edited. */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -146,6 +147,39 @@ out:
 	}
 	free(line), free(text);
 	return st;
+}
+
+int dy_stats_same_run(const char *path, const char *opt_line, int n_in, char *const *in)
+{
+	FILE *fp = fopen(path, "rb");
+	char *text = NULL, *s;
+	const char *q;
+	long sz;
+	int i, same = 0;
+	if (fp == NULL) return 0;
+	if (fseek(fp, 0, SEEK_END) == 0 && (sz = ftell(fp)) >= 0 && sz <= (64L << 20) && fseek(fp, 0, SEEK_SET) == 0 &&
+	    (text = malloc((size_t)sz + 1)) != NULL && fread(text, 1, (size_t)sz, fp) == (size_t)sz) {
+		text[sz] = '\0';
+		if ((q = find_key(text, "repeat")) != NULL && *q == '{' && (q = find_key(q, "options")) != NULL &&
+		    *q++ == '"' && (s = json_string(&q)) != NULL) {
+			same = strcmp(s, opt_line) == 0;
+			free(s);
+			if (same && (q = find_key(q, "inputs")) != NULL && *q++ == '[') {
+				for (i = 0; same && i < n_in; ++i) {
+					char *abs = realpath(in[i], NULL);
+					q += strspn(q, WS ",");
+					if (*q++ != '"' || (s = json_string(&q)) == NULL) same = 0;
+					else same = strcmp(s, abs ? abs : in[i]) == 0, free(s);
+					free(abs);
+				}
+				q += strspn(q, WS ",");
+				if (same && *q != ']') same = 0;   /* the earlier run had more inputs */
+			} else same = 0;
+		}
+	}
+	fclose(fp);
+	free(text);
+	return same;
 }
 
 void dy_from_stats_free(int argc, char **argv)

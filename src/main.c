@@ -81,6 +81,19 @@ static int run_pipeline(const dy_opt_t *o_in, dy_ctx_t *c, int assemble)
 		if ((st = dy_status_sync(c, st, &err, "reads")) < 0) return st;
 	}
 	dy_fault_at("output");
+	{	/* --resume where this same run has finished (a job requeued after its end): nothing to do */
+		int done = 0;
+		if (c->rank == 0 && o->io.resume && !o->io.force) {
+			char p[4096], line[1024];
+			snprintf(p, sizeof p, "%s/stats.json", o->io.out_dir);
+			dy_opt_line(o_in, line, sizeof line);
+			if ((done = dy_stats_same_run(p, line, o_in->io.n_in, o_in->io.in)))
+				dy_log(DY_LOG_INFO, "resume", "%s holds the finished result of this same run (options and "
+				       "inputs as its stats.json records them): nothing to resume", o->io.out_dir);
+		}
+		MPI_Bcast(&done, 1, MPI_INT, 0, c->comm);
+		if (done) return DY_OK;
+	}
 	if (c->rank == 0) {
 		/* a finished result, then a checkpoint, are looked at before anything is touched */
 		st = dy_out_check(o->io.out_dir, o->io.force, o->io.resume, &err);

@@ -213,9 +213,15 @@ check "--force without --resume: outputs byte-identical, no checkpoint left" bas
 dy 2 1 asm --keep-checkpoints -o kept "${IN[@]}" > /dev/null 2>&1
 check "--keep-checkpoints: the last checkpoint stays (manifest, one file per rank)" \
 	test -f kept/checkpoint/manifest -a -f kept/checkpoint/r0.graph -a -f kept/checkpoint/r1.graph -a ! -e kept/checkpoint/r0.count
-dy 2 1 asm --resume -o kept "${IN[@]}" > kept.log 2>&1
-check "a finished result with a kept checkpoint: --resume alone is refused (stats.json, nothing to continue)" \
-	grep -q "holds the finished result of an earlier run (stats.json), so --resume has nothing to continue" kept.log
+# --resume of the same run that finished (a job requeued after its end): nothing to do, exit 0, outputs untouched
+t0=$(stat -c %Y.%N kept/contigs.fa kept/stats.json)
+dy 2 1 asm --resume -o kept "${IN[@]}" > kept.log 2>&1; rc=$?
+check "--resume of the same finished run: exit 0 (got $rc), nothing to resume" \
+	sh -c "[ $rc -eq 0 ] && grep -q 'holds the finished result of this same run .*: nothing to resume' kept.log"
+check "--resume of the same finished run: its outputs untouched" test "$t0" = "$(stat -c %Y.%N kept/contigs.fa kept/stats.json)"
+dy 2 1 asm --resume --min-count 3 -o kept "${IN[@]}" > kept.log 2>&1; rc=$?
+check "a finished result and --resume with another option: refused (exit $rc), nothing to continue" \
+	sh -c "[ $rc -eq 1 ] && grep -q 'holds the finished result of an earlier run (stats.json), so --resume has nothing to continue' kept.log"
 dy 2 1 asm -o kept "${IN[@]}" > kept.log 2>&1
 check "a finished result with a kept checkpoint: a plain rerun names the finished result, not the checkpoint" \
 	sh -c "grep -q 'holds the finished result of an earlier run (stats.json): give --force' kept.log && ! grep -q 'unfinished run' kept.log"

@@ -161,13 +161,15 @@ bench: deps
 
 # the optimised build only: a sanitizer build is not for installing
 INSTALLED = bin/dactyl share/man/man1/dactyl.1 share/dactyl/slurm/dactyl.sbatch \
-            share/dactyl/slurm/dactyl-requeue.sbatch share/doc/dactyl/README.md share/doc/dactyl/design.md
+            share/dactyl/slurm/dactyl-requeue.sbatch share/dactyl/slurm/dactyl-scaling.sbatch \
+            share/doc/dactyl/README.md share/doc/dactyl/design.md
 install: $(PROG)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
 	           $(DESTDIR)$(PREFIX)/share/dactyl/slurm $(DESTDIR)$(PREFIX)/share/doc/dactyl
 	install -m 755 $(PROG) $(DESTDIR)$(PREFIX)/bin/dactyl
 	install -m 644 man/dactyl.1 $(DESTDIR)$(PREFIX)/share/man/man1/dactyl.1
-	install -m 755 pipelines/slurm/dactyl.sbatch pipelines/slurm/dactyl-requeue.sbatch $(DESTDIR)$(PREFIX)/share/dactyl/slurm/
+	install -m 755 pipelines/slurm/dactyl.sbatch pipelines/slurm/dactyl-requeue.sbatch \
+	    pipelines/slurm/dactyl-scaling.sbatch $(DESTDIR)$(PREFIX)/share/dactyl/slurm/
 	install -m 644 README.md docs/design.md $(DESTDIR)$(PREFIX)/share/doc/dactyl/
 
 uninstall:

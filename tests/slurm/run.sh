@@ -243,6 +243,16 @@ check "requeue script, DACTYL_LAUNCH=mpirun: job $job exits 0, 2 ranks, contigs 
 	sh -c "[ $rc -eq 0 ] && grep -q ': 2 ranks x 1 threads, k=31' rqm-$job.log && cmp -s olocal/contigs.fa orqm/contigs.fa"
 [ "$rc" -eq 0 ] || tail -n 15 "rqm-$job.log"
 
+# the scaling-study job: its default grid on 2 tasks x 1 CPU (1x1, 2x1) under srun, a CSV, VALID
+if DACTYL=$DACTYL timeout "$JOB_TIMEOUT" sbatch --parsable --wait --ntasks=2 --cpus-per-task=1 \
+	--output=sc-%j.log "$ROOT/pipelines/slurm/dactyl-scaling.sbatch" -k 31 r.fq > sbatch-sc.out 2>&1 < /dev/null
+then rc=0; else rc=$?; fi
+job=$(head -1 sbatch-sc.out | cut -d';' -f1)
+check "scaling job $job: exits 0 and says VALID" sh -c "[ $rc -eq 0 ] && tail -1 sc-$job.log | grep -q VALID"
+check "scaling job: a CSV row per point, each identical, speed-up 1 at the first" \
+	sh -c "[ \$(grep -c ',yes\$' dactyl-scaling-$job.csv) -eq 2 ] && sed -n 2p dactyl-scaling-$job.csv | grep -q '^1,1,1,.*,1.000,1.000,yes\$'"
+[ "$rc" -eq 0 ] || tail -n 15 "sc-$job.log"
+
 # --- 8. stop everything, and prove it -----------------------------------------
 cd "$ROOT"
 stop_all

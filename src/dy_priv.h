@@ -100,6 +100,7 @@ void dy_from_stats_free(int argc, char **argv);
  * ("--kmer=0 --minimizer=0 ..."): the checkpoint manifest compares it, and
  * stats.json keeps it so that the run can be repeated (--from-stats). */
 void dy_opt_line(const dy_opt_t *o, char *b, size_t len);
+int dy_opt_strip(int argc, char *argv[], int optc, char **out);
 /* fromstats.c: does the stats.json at path record this same run (its
  * "repeat": the options line, the inputs by absolute path)? 1 or 0. */
 int dy_stats_same_run(const char *path, const char *opt_line, int n_in, char *const *in);

@@ -359,6 +359,35 @@ int dy_parse_size(const char *s, double *out, int fraction)
 	return 0;
 }
 
+/* argv without the option whose getopt value is optc (and its argument),
+ * as getopt itself reads the line: abbreviations, "-t4", "--threads=4" and
+ * "--" are seen as the real parse sees them.  Elements are matched by
+ * pointer, because getopt permutes its copy.  out holds argc + 1 pointers;
+ * returns the count kept (argv[0] included), -1 when out of memory. */
+int dy_opt_strip(int argc, char *argv[], int optc, char **out)
+{
+	char **cp = malloc(((size_t)argc + 1) * sizeof *cp), **drop = calloc((size_t)argc + 1, sizeof *drop);
+	int c, i, j, n = 0, n_drop = 0;
+	if (cp == NULL || drop == NULL) { free(cp), free(drop); return -1; }
+	memcpy(cp, argv, (size_t)argc * sizeof *cp);
+	cp[argc] = NULL;
+	optind = 0, opterr = 0;
+	while ((c = getopt_long(argc, cp, ":k:m:t:o:v:h", long_opts, NULL)) >= 0) {
+		if (c != optc || optarg == NULL) continue;
+		/* the value is its own element ("-t 4") or the end of the option's ("-t4", "--threads=4") */
+		if (optind >= 2 && cp[optind - 1] == optarg) drop[n_drop++] = cp[optind - 2];
+		drop[n_drop++] = cp[optind - 1];
+	}
+	for (i = 0; i < argc; ++i) {
+		for (j = 0; j < n_drop && drop[j] != argv[i]; ++j) {}
+		if (j == n_drop || i == 0) out[n++] = argv[i];
+	}
+	out[n] = NULL;
+	free(cp), free(drop);
+	optind = 0;
+	return n;
+}
+
 /* Parse argv into o. Returns DY_OK, 1 for --help, or DY_EARG with msg. */
 int dy_opt_parse(int argc, char *argv[], dy_opt_t *o, char *msg, size_t len)
 {

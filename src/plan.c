@@ -93,8 +93,7 @@ static int parse_count(const char *s, long *out)
 	return 0;
 }
 
-/* Take the plan options out of argv (rest: the asm options, argv[0] kept,
- * -t/--threads dropped: the plan sets the threads). */
+/* Take the plan options out of argv (rest: the asm options, argv[0] kept). */
 static int split_args(int argc, char *argv[], plan_opt_t *p, char **rest, int *n_rest, char *msg, size_t len)
 {
 	static const char *names[] = { "--nodes", "--cores-per-node", "--ranks-per-node", "--mem-per-node" };
@@ -104,6 +103,10 @@ static int split_args(int argc, char *argv[], plan_opt_t *p, char **rest, int *n
 	for (i = 1; i < argc; ++i) {
 		const char *a = argv[i], *val = NULL;
 		int which = -1;
+		if (strcmp(a, "--") == 0) {   /* operands only from here on: they are asm's */
+			while (i < argc) rest[(*n_rest)++] = argv[i++];
+			break;
+		}
 		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) return 1;
 		for (j = 0; j < 4; ++j) {
 			size_t l = strlen(names[j]);
@@ -114,8 +117,6 @@ static int split_args(int argc, char *argv[], plan_opt_t *p, char **rest, int *n
 			}
 		}
 		if (which < 0) {
-			if (strcmp(a, "-t") == 0 || strcmp(a, "--threads") == 0) { ++i; continue; }
-			if (strncmp(a, "--threads=", 10) == 0 || (a[0] == '-' && a[1] == 't' && a[2])) continue;
 			rest[(*n_rest)++] = argv[i];
 			continue;
 		}
@@ -214,7 +215,8 @@ static void print_plan(FILE *fp, const dy_opt_t *o, const dy_run_t *run, int k, 
 	fprintf(fp, "# (rates and bytes per k-mer measured on bact, 2 vCPUs, dactyl %s: see src/plan.c)\n", DY_VERSION);
 	fprintf(fp, "#SBATCH --nodes=%ld\n#SBATCH --ntasks-per-node=%ld\n#SBATCH --cpus-per-task=%ld\n"
 	        "#SBATCH --mem=%.0fG\n#SBATCH --time=%s\n", nodes, rpn, threads, want, tb);
-	fprintf(fp, "srun --mpi=pmix --cpu-bind=cores dactyl asm -t %ld", threads);
+	/* since Slurm 22.05 srun no longer inherits --cpus-per-task from the job */
+	fprintf(fp, "srun --mpi=pmix --cpus-per-task=%ld --cpu-bind=cores dactyl asm -t %ld", threads, threads);
 	for (i = 1; i < n_rest; ++i) put_word(fp, rest[i]);
 	fprintf(fp, "\nmpirun -np %ld --map-by ppr:%ld:node:pe=%ld --bind-to core dactyl asm -t %ld",
 	        nodes * rpn, rpn, threads, threads);
@@ -246,7 +248,11 @@ int dy_plan_main(int argc, char *argv[], dy_ctx_t *c)
 		free(rest);
 		return 1;
 	}
-	if (st == DY_OK) st = dy_opt_parse(n_rest, rest, &o, msg, sizeof msg);
+	if (st == DY_OK && (st = dy_opt_parse(n_rest, rest, &o, msg, sizeof msg)) == 1) {   /* e.g. --he */
+		if (c->rank == 0) plan_usage(stdout);
+		free(rest);
+		return 1;
+	}
 	if (st == DY_OK) st = dy_opt_check(&o, msg, sizeof msg);
 	if (st == DY_OK && o.io.n_in == 0) snprintf(msg, sizeof msg, "no input file given"), st = DY_EARG;
 	dy_log_init(c->rank, c->n_ranks, o.run.verbose);
@@ -290,7 +296,14 @@ int dy_plan_main(int argc, char *argv[], dy_ctx_t *c)
 		e.node = (double)rpn * e.peak + e.rank0;
 		if (p.nodes || e.node * 1.25 <= mem_node || nodes >= 100000) break;
 	}
-	print_plan(stdout, &o, &run, k, k_auto, bases, reads, nodes, rpn, threads, &e, mem_node, n_rest, rest);
+	{
+		/* the printed lines set their own -t: the user's (which ran the pilot here) is left out */
+		char **shown = malloc(((size_t)n_rest + 1) * sizeof *shown);
+		int n_shown = shown ? dy_opt_strip(n_rest, rest, 't', shown) : -1;
+		if (n_shown < 0) { free(shown), free(rest); return DY_ENOMEM; }
+		print_plan(stdout, &o, &run, k, k_auto, bases, reads, nodes, rpn, threads, &e, mem_node, n_shown, shown);
+		free(shown);
+	}
 	free(rest);
 	if (e.node * 1.25 > mem_node) {
 		dy_log(DY_LOG_ERROR, "plan", "the job does not fit: %.1f GiB per node (with the margin) is more than the "

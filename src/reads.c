@@ -323,7 +323,8 @@ static int probe(file_t *f, dy_err_t *err)
 	f->kind = sniff_kind(hdr, (size_t)n);
 	if (f->kind != K_PLAIN) n_head = inflate_head(hdr, (size_t)n, head, sizeof head);
 	if ((f->sam = dy_sam_sniff(hdr, (size_t)n, f->kind != K_PLAIN ? head : NULL, n_head)) != DY_SAM_NONE) {
-		f->sam_split = dy_sam_splittable(f->sam, hdr, (size_t)n);
+		/* a BAM is split by BGZF block; one in plain gzip has no blocks to split at */
+		f->sam_split = dy_sam_splittable(f->sam, hdr, (size_t)n) && (f->sam != DY_SAM_BAM || f->kind == K_BGZF);
 		close(fd);
 		return DY_OK;
 	}

@@ -269,8 +269,10 @@ out:
 /* An ITF8 integer at p[0..n): bytes used, 0 if cut. */
 static int itf8(const uint8_t *p, size_t n, int32_t *v)
 {
-	int len = p[0] < 0x80 ? 1 : p[0] < 0xc0 ? 2 : p[0] < 0xe0 ? 3 : p[0] < 0xf0 ? 4 : 5;
+	int len;
 	uint32_t x;
+	if (n == 0) return 0;
+	len = p[0] < 0x80 ? 1 : p[0] < 0xc0 ? 2 : p[0] < 0xe0 ? 3 : p[0] < 0xf0 ? 4 : 5;
 	if ((size_t)len > n) return 0;
 	switch (len) {
 	case 1: x = p[0]; break;
@@ -288,6 +290,7 @@ static int itf8(const uint8_t *p, size_t n, int32_t *v)
 static int ltf8_len(const uint8_t *p, size_t n)
 {
 	int len = 1;
+	if (n == 0) return 0;
 	while (len < 9 && (p[0] << (len - 1) & 0x80)) ++len;
 	return (size_t)len <= n ? len : 0;
 }
@@ -295,38 +298,61 @@ static int ltf8_len(const uint8_t *p, size_t n)
 /* The container header at off: its whole size (header and blocks) and its
  * record count.  CRAM 3.x layout: int32 length, ITF8 reference, start,
  * span, records, LTF8 record counter, bases, ITF8 blocks, landmarks, CRC32. */
-static int container_at(dy_sam_t *s, int64_t off, int64_t *size, int32_t *n_rec)
+static int container_parse(const uint8_t *h, int64_t n, int64_t *size, int32_t *n_rec)
 {
-	uint8_t h[4096];
-	int64_t n = pread_all(s->fd, h, sizeof h, off);
 	size_t o = 4;
 	int32_t v, i, k, len;
 	int u;
-	if (n < 4 + 9) goto cut;
+	if (n < 4 + 9) return -1;
 	len = (int32_t)le32(h);
 	for (i = 0; i < 4; ++i) {   /* reference, start, span, records */
-		if ((u = itf8(h + o, (size_t)n - o, &v)) == 0) goto cut;
+		if ((u = itf8(h + o, (size_t)n - o, &v)) == 0) return -1;
 		o += (size_t)u;
 	}
 	*n_rec = v;
 	for (i = 0; i < 2; ++i) {
-		if ((u = ltf8_len(h + o, (size_t)n - o)) == 0) goto cut;
+		if ((u = ltf8_len(h + o, (size_t)n - o)) == 0) return -1;
 		o += (size_t)u;
 	}
-	if ((u = itf8(h + o, (size_t)n - o, &v)) == 0) goto cut;   /* blocks */
+	if ((u = itf8(h + o, (size_t)n - o, &v)) == 0) return -1;   /* blocks */
 	o += (size_t)u;
-	if ((u = itf8(h + o, (size_t)n - o, &k)) == 0 || k < 0) goto cut;   /* landmarks */
+	if ((u = itf8(h + o, (size_t)n - o, &k)) == 0 || k < 0) return -1;   /* landmarks */
 	o += (size_t)u;
 	for (i = 0; i < k; ++i) {
-		if ((u = itf8(h + o, (size_t)n - o, &v)) == 0) goto cut;
+		if ((u = itf8(h + o, (size_t)n - o, &v)) == 0) return -1;
 		o += (size_t)u;
 	}
 	o += 4;   /* CRC32 */
-	if (len < 0 || *n_rec < 0 || (int64_t)o > n) goto cut;
+	if ((int64_t)o > n) return -1;
+	if (len < 0 || *n_rec < 0) return -2;
 	*size = (int64_t)o + len;
-	if (off + *size > s->size) goto cut;
-	return DY_OK;
-cut:
+	return 0;
+}
+
+/* The container header at off: its whole size (header and blocks) and its
+ * record count.  CRAM 3.x layout: int32 length, ITF8 reference, start,
+ * span, records, LTF8 record counter, bases, ITF8 blocks, landmarks, CRC32.
+ * A container of many slices has a long landmark list, so a header that
+ * does not fit the first read is read again in a larger buffer. */
+static int container_at(dy_sam_t *s, int64_t off, int64_t *size, int32_t *n_rec)
+{
+	uint8_t small[4096], *h = small, *big = NULL;
+	size_t cap = sizeof small;
+	int64_t n;
+	int r;
+	for (;;) {
+		n = pread_all(s->fd, h, cap, off);
+		r = container_parse(h, n, size, n_rec);
+		if (r != -1 || n < (int64_t)cap || cap >= ((size_t)16 << 20)) break;
+		cap *= 16;   /* cut by the buffer, not by the file: read more */
+		free(big);
+		if ((h = big = malloc(cap)) == NULL) {
+			snprintf(s->e.msg, sizeof s->e.msg, "out of memory reading a CRAM container header");
+			return DY_ENOMEM;
+		}
+	}
+	free(big);
+	if (r == 0 && off + *size <= s->size) return DY_OK;
 	snprintf(s->e.msg, sizeof s->e.msg, "truncated or corrupt CRAM: no valid container header at byte %lld",
 	         (long long)off);
 	return DY_EFORMAT;
@@ -418,6 +444,7 @@ int dy_sam_open(dy_sam_t **sp, const char *path, int fmt, int64_t beg, int64_t e
 	s->e.record = -1, s->e.offset = -1;
 	if (fmt == DY_SAM_BAM && (ret = bam_head_ok(s)) < 0) goto fail;
 	ret = DY_EIO;
+	errno = 0;   /* htslib may fail without setting it */
 	if ((s->fp = hts_open(path, "r")) == NULL) {
 		snprintf(s->e.msg, sizeof s->e.msg, "htslib cannot open it as %s: %s", fmt_name(fmt),
 		         errno ? strerror(errno) : "unknown format");
@@ -540,7 +567,7 @@ int dy_sam_next(dy_sam_t *s, dy_fxbuf_t *seq, dy_err_t *err)
 		if (r == -1) {
 			if (s->n_want == 0) return DY_EOF;
 			snprintf(s->e.msg, sizeof s->e.msg, "the CRAM containers of this rank's share announce %llu "
-			         "records, but the file ends after %llu", (unsigned long long)s->n_want,
+			         "records, but only %llu of them could be read", (unsigned long long)s->n_want,
 			         (unsigned long long)(s->n_rec + s->n_skip));
 			return fail(s, err, DY_EFORMAT);
 		}

@@ -14,7 +14,7 @@ $SIM reads g.fa 150 40 42 0.005 > r.fq
 
 "$DACTYL" plan --cores-per-node 2 --ranks-per-node 2 --mem-per-node 24G -o run r.fq > plan.txt 2> plan.log; rc=$?
 check "plan: exit 0 (got $rc)" test $rc -eq 0
-for l in "#SBATCH --nodes=1" "#SBATCH --ntasks-per-node=2" "#SBATCH --cpus-per-task=1" "#SBATCH --mem=" "#SBATCH --time=" "srun --mpi=pmix" "mpirun -np 2" "sbatch --nodes=1 --ntasks-per-node=2 --cpus-per-task=1 --mem=[0-9]*G --time=[0-9:]* dactyl-requeue.sbatch -o run r.fq"; do
+for l in "#SBATCH --nodes=1" "#SBATCH --ntasks-per-node=2" "#SBATCH --cpus-per-task=1" "#SBATCH --mem=" "#SBATCH --time=" "srun --mpi=pmix --cpus-per-task=1" "mpirun -np 2" "sbatch --nodes=1 --ntasks-per-node=2 --cpus-per-task=1 --mem=[0-9]*G --time=[0-9:]* dactyl-requeue.sbatch -o run r.fq"; do
 	check "plan prints '$l'" grep -q -- "^$l" plan.txt
 done
 cmd=$(grep '^mpirun ' plan.txt)
@@ -47,6 +47,15 @@ PY
 else
 	bad "the run wrote no stats.json"; tail -3 run.log
 fi
+
+# the user's -t runs this machine's pilot but stays out of the printed lines,
+# however it is spelled (an abbreviation, glued); "--" ends the options
+"$DACTYL" plan --cores-per-node 4 --ranks-per-node 2 --thread 1 -t1 -o run2 -- r.fq > t.txt 2> t.log; rc=$?
+check "plan --thread 1 -t1 ... -- r.fq: exit 0 (got $rc)" test $rc -eq 0
+check "the printed mpirun line has the plan's -t 2 and no other -t" \
+	grep -qx -- "mpirun -np 2 --map-by ppr:2:node:pe=2 --bind-to core dactyl asm -t 2 -o run2 -- r.fq" t.txt
+"$DACTYL" plan --he > he.txt 2>&1; rc=$?
+check "plan --he (an abbreviation of --help): usage, exit 0 (got $rc)" sh -c "[ $rc -eq 0 ] && grep -q 'dactyl plan' he.txt"
 
 # a node too small: exit 1 and say so; bad values named
 "$DACTYL" plan --mem-per-node 200M r.fq > /dev/null 2> small.log; rc=$?

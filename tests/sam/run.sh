@@ -44,6 +44,15 @@ same cram 4 1 u.cram
 same sam 4 1 u.sam
 same sorted-aligned-bam 1 2 s.bam
 same sorted-aligned-bam 4 1 s.bam
+# a CRAM of many slices per container has a long landmark list in each
+# container header (here over 4 KiB); and a BAM in plain gzip, not BGZF,
+# has no blocks to split at: it is read whole by one rank
+samtools import -1 a.fq -2 b.fq -O cram --output-fmt-option seqs_per_slice=4 \
+	--output-fmt-option slices_per_container=2500 -o many.cram 2>> import.log &&
+	samtools view -u -b u.bam | gzip -dc | gzip -c > gz.bam ||
+	{ bad "making many.cram or gz.bam failed"; tail -3 import.log; }
+same cram-many-slices 2 1 many.cram
+same bam-in-plain-gzip 2 1 gz.bam
 # a BAM beside a FASTQ (the a.fq reads twice): as the three FASTQ files
 dy 1 1 asm "${A[@]}" -o fq2 a.fq b.fq a.fq > fq2.log 2>&1
 REF=fq2

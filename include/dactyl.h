@@ -32,6 +32,12 @@ extern "C" {
 #define DY_RESULT_USED
 #endif
 
+/* What an input file holds (dy_io_opt_t.role). */
+#define DY_IN_SINGLE 0   /* single reads (a positional file, -r) */
+#define DY_IN_MATE1  1   /* first mates (-1); the next input holds the second mates (-2) */
+#define DY_IN_MATE2  2
+#define DY_IN_INTER  3   /* mates interleaved: records 2i and 2i+1 are a pair (--12) */
+
 /* Return codes.  -1 is reserved for "end of input" by readers. */
 #define DY_OK        0
 #define DY_EOF      -1   /* end of input (readers only) */
@@ -75,6 +81,11 @@ typedef struct {
 typedef struct {
 	int n_in;           /* number of input files */
 	char **in;          /* input paths (FASTA/FASTQ, plain, gzip or BGZF; SAM, BAM, CRAM); not owned */
+	const int *role;    /* per input, DY_IN_*: a DY_IN_MATE1 is followed by its DY_IN_MATE2;
+	                     * NULL = every input single; not owned */
+	const uint64_t *share_recs; /* [rank * n_in + i]: records of each paired or interleaved input in
+	                     * each rank's byte share (dy_reads_count_shares, gathered), so a rank
+	                     * reads whole pairs; NULL until known (the reader then only checks) */
 	const char *out_dir;/* output directory (default "dactyl-out") */
 	size_t batch_bytes; /* read batch per rank per round, bytes of sequence (default 32 MiB) */
 	size_t round_bytes; /* all-to-all send buffer per rank per round (default 64 MiB) */

@@ -277,7 +277,13 @@ static int write_manifest(const char *out, int phase, const dy_opt_t *user, int 
 	fprintf(fp, "dactyl-checkpoint 1\nversion %s\nphase %s\nranks %d\n", line, dy_ck_name(phase), n_ranks);
 	dy_opt_line(user, line, sizeof line);
 	fprintf(fp, "options %s\ninputs %d\n", line, user->io.n_in);
-	for (i = 0; i < user->io.n_in; ++i) {
+	{	/* s single, 1 and 2 mates, i interleaved: the same files as pairs are another run */
+		char *roles = malloc((size_t)user->io.n_in + 1);
+		if (roles == NULL) e = ENOMEM;
+		else dy_opt_roles(&user->io, roles, (size_t)user->io.n_in + 1), fprintf(fp, "roles %s\n", roles);
+		free(roles);
+	}
+	for (i = 0; i < user->io.n_in && !e; ++i) {
 		if (input_line(user->io.in[i], line, sizeof line) < 0) { e = errno; break; }
 		fprintf(fp, "%s\n", line);
 	}
@@ -421,6 +427,21 @@ static int check_manifest(FILE *fp, const dy_opt_t *user, int n_ranks, int *phas
 	if (n != user->io.n_in) {
 		snprintf(why, wlen, "was made from %d input file(s), this run has %d", n, user->io.n_in);
 		return DY_EARG;
+	}
+	{
+		char *roles = malloc((size_t)n + 1);
+		int same;
+		if (roles == NULL) { snprintf(why, wlen, "out of memory"); return DY_ENOMEM; }
+		dy_opt_roles(&user->io, roles, (size_t)n + 1);
+		if (!NEXT() || strncmp(line, "roles ", 6) != 0) { free(roles); goto bad; }
+		same = strcmp(line + 6, roles) == 0;
+		if (!same)
+			snprintf(why, wlen, "was made with the inputs in other roles ('%.200s', this run '%.200s'; a letter "
+			         "an input: s single reads, 1 and 2 mates of -1/-2, i interleaved --12)", line + 6, roles);
+		free(roles);
+		if (!same) {
+			return DY_EARG;
+		}
 	}
 	for (i = 0; i < n; ++i) {
 		if (!NEXT() || strncmp(line, "input ", 6) != 0) goto bad;

@@ -79,6 +79,9 @@ typedef struct {
 	char k_why[512];               /* why */
 	double t_rank0_alone;          /* rank 0's merge + clean + write seconds */
 	int ck_from;                   /* the checkpoint this run resumed after (DY_CK_*), 0 if none */
+	uint64_t *share_recs;          /* o->io.share_recs, owned here (pairs.c) */
+	uint64_t *file_recs, *file_bases;   /* per input: records and bases this rank read (all ranks'
+	                                     * on rank 0 once write_all has summed them) */
 } dy_run_t;
 
 /* stats.c: `dactyl stats FASTA...`, and the one Nx definition: total, Nx and
@@ -100,10 +103,12 @@ void dy_from_stats_free(int argc, char **argv);
  * ("--kmer=0 --minimizer=0 ..."): the checkpoint manifest compares it, and
  * stats.json keeps it so that the run can be repeated (--from-stats). */
 void dy_opt_line(const dy_opt_t *o, char *b, size_t len);
+/* The inputs' roles as letters (s, 1, 2, i), for records that repeat a run. */
+void dy_opt_roles(const dy_io_opt_t *io, char *b, size_t len);
 int dy_opt_strip(int argc, char *argv[], int optc, char **out);
 /* fromstats.c: does the stats.json at path record this same run (its
  * "repeat": the options line, the inputs by absolute path)? 1 or 0. */
-int dy_stats_same_run(const char *path, const char *opt_line, int n_in, char *const *in);
+int dy_stats_same_run(const char *path, const char *opt_line, const dy_io_opt_t *io);
 /* A size with a unit ("64G", "1.5T", "512MiB"); with fraction, also a bare
  * number in (0, 1).  Returns 0, or -1 (a bare number >= 1 is refused: bytes
  * or gigabytes, only a unit says). */
@@ -112,6 +117,12 @@ int dy_parse_size(const char *s, double *out, int fraction);
 /* status.c: every phase ends here. All ranks learn whether any failed; the
  * lowest failing rank prints its error once. Returns the (common) code. */
 int dy_status_sync(const dy_ctx_t *c, int code, const dy_err_t *err, const char *where);
+/* Paired inputs: every rank's records per share (reads.h), gathered into
+ * run->share_recs and set as o->io.share_recs; then the mates' counts are
+ * checked.  Nothing to do without pairs.  Collective. */
+int dy_pairs_index(dy_opt_t *o, const dy_ctx_t *c, dy_run_t *run);
+/* Log the libraries (rank 0, from run->file_recs summed over the ranks). */
+void dy_pairs_log(const dy_opt_t *o, const dy_run_t *run);
 void dy_err_set(dy_err_t *e, const char *file, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 

@@ -326,6 +326,12 @@ int dy_fx_next(dy_fx_t *fx, dy_fxbuf_t *seq)
 	fx->rec_pos = pos;
 	if (pos > fx->limit)
 		return fx->fmt == '@' ? fq_check_next(fx, s) : DY_EOF;
+	if (fx->want_name) {   /* before the parse moves on: s is valid until the next line */
+		size_t i;
+		for (i = 1; i < len && i < sizeof fx->name && s[i] != ' ' && s[i] != '\t'; ++i) {}
+		fx->name_l = i - 1;
+		memcpy(fx->name, s + 1, fx->name_l);
+	}
 	ret = fx->fmt == '@' ? fq_next(fx, seq, s, len) : fa_next(fx, seq, s);
 	if (ret == DY_OK) ++fx->n_rec;
 	return ret;

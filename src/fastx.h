@@ -57,6 +57,9 @@ typedef struct {
 	int64_t limit;       /* records starting after this offset are not returned */
 	uint64_t n_rec;      /* records returned so far */
 	int64_t rec_pos;     /* offset of the current (or failing) record */
+	int want_name;       /* 1: keep each record's name (its header up to the first blank) */
+	size_t name_l;       /* ... in name[0..name_l), cut at 255 bytes */
+	char name[256];
 	char msg[256];       /* reason of the last error, "" for a source error */
 } dy_fx_t;
 

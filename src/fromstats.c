@@ -121,13 +121,25 @@ int dy_from_stats(int argc, char *argv[], int *nargc, char ***nargv, int *n_from
 	for (i = 1; i < argc; ++i)   /* the command line's own, after: they win */
 		if (i != skip && !(i == skip + 1 && strcmp(argv[skip], "--from-stats") == 0))
 			if (push(&v, &n, &m, strdup(argv[i])) < 0) goto nomem;
-	if ((q = find_key(q, "inputs")) == NULL || *q++ != '[') goto bad;
-	if (push(&v, &n, &m, strdup("--")) < 0) goto nomem;   /* a path starting with '-' stays a path */
-	for (;;) {
-		q += strspn(q, WS ",");
-		if (*q == ']') break;
-		if (*q++ != '"' || push(&v, &n, &m, json_string(&q)) < 0) goto bad;
-		++nin;
+	{
+		/* each input after the option of its role (a stats.json from before
+		 * pairs has no roles: single reads); "-r PATH" keeps a path that
+		 * starts with '-' a path */
+		const char *rq = find_key(q, "roles");
+		char *roles = rq && *rq == '"' ? (++rq, json_string(&rq)) : NULL;
+		if ((q = find_key(q, "inputs")) == NULL || *q++ != '[') { free(roles); goto bad; }
+		for (;;) {
+			char c;
+			q += strspn(q, WS ",");
+			if (*q == ']') break;
+			c = roles && roles[nin] ? roles[nin] : roles ? 'x' : 's';
+			if (c != 's' && c != '1' && c != '2' && c != 'i') { free(roles); goto bad; }
+			if (push(&v, &n, &m, strdup(c == '1' ? "-1" : c == '2' ? "-2" : c == 'i' ? "--12" : "-r")) < 0 ||
+			    *q++ != '"' || push(&v, &n, &m, json_string(&q)) < 0) { free(roles); goto bad; }
+			++nin;
+		}
+		if (roles && roles[nin]) { free(roles); goto bad; }   /* more roles than inputs */
+		free(roles);
 	}
 	if (nin == 0) goto bad;
 	*nargc = n, *nargv = v, *n_from_file = nin;
@@ -149,8 +161,11 @@ out:
 	return st;
 }
 
-int dy_stats_same_run(const char *path, const char *opt_line, int n_in, char *const *in)
+int dy_stats_same_run(const char *path, const char *opt_line, const dy_io_opt_t *io)
 {
+	const int n_in = io->n_in;
+	char *const *in = io->in;
+	char *want = malloc((size_t)n_in + 1), *have = NULL;
 	FILE *fp = fopen(path, "rb");
 	char *text = NULL, *s;
 	const char *q;
@@ -162,8 +177,14 @@ int dy_stats_same_run(const char *path, const char *opt_line, int n_in, char *co
 		text[sz] = '\0';
 		if ((q = find_key(text, "repeat")) != NULL && *q == '{' && (q = find_key(q, "options")) != NULL &&
 		    *q++ == '"' && (s = json_string(&q)) != NULL) {
-			same = strcmp(s, opt_line) == 0;
+			same = strcmp(s, opt_line) == 0 && want != NULL;
 			free(s);
+			if (same) {   /* the roles too: the same files as pairs are another run */
+				const char *rq = find_key(q, "roles");
+				dy_opt_roles(io, want, (size_t)n_in + 1);
+				have = rq && *rq == '"' ? (++rq, json_string(&rq)) : NULL;
+				same = have ? strcmp(have, want) == 0 : strspn(want, "s") == (size_t)n_in;
+			}
 			if (same && (q = find_key(q, "inputs")) != NULL && *q++ == '[') {
 				for (i = 0; same && i < n_in; ++i) {
 					char *abs = realpath(in[i], NULL);
@@ -178,7 +199,7 @@ int dy_stats_same_run(const char *path, const char *opt_line, int n_in, char *co
 		}
 	}
 	fclose(fp);
-	free(text);
+	free(text), free(want), free(have);
 	return same;
 }
 

@@ -41,6 +41,10 @@ static int write_all(const dy_opt_t *o, const dy_opt_t *user, const dy_ctx_t *c,
 	}
 	st = dy_status_sync(c, st, &err, "write");
 	if (st < 0) goto out;
+	/* the libraries: every rank's reads of each input, summed on rank 0 */
+	MPI_Reduce(c->rank == 0 ? MPI_IN_PLACE : run->file_recs, run->file_recs, o->io.n_in, MPI_UINT64_T, MPI_SUM, 0, c->comm);
+	MPI_Reduce(c->rank == 0 ? MPI_IN_PLACE : run->file_bases, run->file_bases, o->io.n_in, MPI_UINT64_T, MPI_SUM, 0, c->comm);
+	if (c->rank == 0) dy_pairs_log(o, run);
 	MPI_Gather(mine, DY_NRANKSTAT, MPI_UINT64_T, per, DY_NRANKSTAT, MPI_UINT64_T, 0, c->comm);
 	MPI_Gather(wall, DY_MAX_PHASE, MPI_DOUBLE, walls, DY_MAX_PHASE, MPI_DOUBLE, 0, c->comm);
 	MPI_Gather(rss, DY_MAX_PHASE, MPI_LONG_LONG, rsss, DY_MAX_PHASE, MPI_LONG_LONG, 0, c->comm);
@@ -87,12 +91,21 @@ static int run_pipeline(const dy_opt_t *o_in, dy_ctx_t *c, int assemble)
 			char p[4096], line[1024];
 			snprintf(p, sizeof p, "%s/stats.json", o->io.out_dir);
 			dy_opt_line(o_in, line, sizeof line);
-			if ((done = dy_stats_same_run(p, line, o_in->io.n_in, o_in->io.in)))
+			if ((done = dy_stats_same_run(p, line, &o_in->io)))
 				dy_log(DY_LOG_INFO, "resume", "%s holds the finished result of this same run (options and "
 				       "inputs as its stats.json records them): nothing to resume", o->io.out_dir);
 		}
 		MPI_Bcast(&done, 1, MPI_INT, 0, c->comm);
 		if (done) return DY_OK;
+	}
+	/* which records of paired inputs each rank reads; mates that do not pair
+	 * up are refused here, before the output folder is touched */
+	run.file_recs = calloc((size_t)o->io.n_in + 1, sizeof *run.file_recs);
+	run.file_bases = calloc((size_t)o->io.n_in + 1, sizeof *run.file_bases);
+	st = run.file_recs && run.file_bases ? DY_OK : DY_ENOMEM;
+	if ((st = dy_status_sync(c, st, &err, "reads")) < 0 || (st = dy_pairs_index(o, c, &run)) < 0) {
+		free(run.file_recs), free(run.file_bases), free(run.share_recs);
+		return st;
 	}
 	if (c->rank == 0) {
 		/* a finished result, then a checkpoint, are looked at before anything is touched */
@@ -170,6 +183,7 @@ out:
 	dy_graph_free(&run.g);
 	dy_rcache_free(run.rc);
 	free(run.hist);
+	free(run.file_recs), free(run.file_bases), free(run.share_recs);
 	return st;
 }
 

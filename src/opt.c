@@ -183,7 +183,7 @@ static long parse_num(const char *s)
 enum { O_MINCOUNT = 256, O_PIN, O_BATCH, O_ROUND, O_PART, O_HMAX, O_PRESET, O_NOCLEAN, O_MINLEN,
        O_ROUNDS, O_TIPLEN, O_TIPRATIO, O_BUBLEN, O_BUBCOV, O_BUBID, O_ERRRATIO, O_LOWRATIO, O_HOMCOV,
        O_NORESOLVE, O_RESREADS, O_RESPASSES, O_CACHE, O_FORCE, O_RESUME, O_KEEPCK, O_PROGRESS, O_KLIST, O_FROMSTATS,
-       O_MINIMIZER };
+       O_MINIMIZER, O_INTER };
 
 static const struct option long_opts[] = {
 	{ "kmer", required_argument, 0, 'k' },
@@ -193,6 +193,8 @@ static const struct option long_opts[] = {
 	{ "out", required_argument, 0, 'o' },
 	{ "verbose", required_argument, 0, 'v' },
 	{ "help", no_argument, 0, 'h' },
+	{ "12", required_argument, 0, O_INTER },
+	{ "read", required_argument, 0, 'r' },
 	{ "min-count", required_argument, 0, O_MINCOUNT },
 	{ "pin", required_argument, 0, O_PIN },
 	{ "batch-mb", required_argument, 0, O_BATCH },
@@ -237,9 +239,16 @@ static const char *opt_name(int c)
 void dy_asm_usage(FILE *fp, const dy_opt_t *d)
 {
 	fprintf(fp,
-	"Usage: dactyl asm [options] <reads.fq[.gz]> [...]\n"
+	"Usage: dactyl asm [options] [-1 R1.fq -2 R2.fq]... [--12 FILE]... [-r FILE]... [FILE]...\n"
 	"       (run under mpirun/srun: every rank reads its share of the inputs)\n"
-	"Input and output:\n"
+	"Inputs (FASTQ or FASTA: plain, gzip or BGZF; SAM, BAM, CRAM as single reads):\n"
+	"  -1 FILE, -2 FILE    first and second mates of a paired library, repeatable: the n-th -1 pairs\n"
+	"                      with the n-th -2 (lanes in order); mates must come in the same order, with\n"
+	"                      the same names (/1 /2 suffixes and Casava comments aside); each pair is\n"
+	"                      read by one rank\n"
+	"  --12 FILE           interleaved pairs: records 1 and 2 are mates, then 3 and 4, ...\n"
+	"  -r, --read FILE     single reads; a FILE without an option is the same\n"
+	"Output:\n"
 	"  -o, --out DIR       output directory [%s]\n"
 	"  --force             replace the finished result DIR holds (without it, such a DIR is refused;\n"
 	"                      the old result stays until the new one is complete)\n"
@@ -321,6 +330,16 @@ void dy_opt_line(const dy_opt_t *o, char *b, size_t len)
 	         g->resolve_passes, o->out.min_len);
 }
 
+/* The inputs' roles, a letter each: s single, 1 and 2 mates, i interleaved. */
+void dy_opt_roles(const dy_io_opt_t *io, char *b, size_t len)
+{
+	int i;
+	size_t o = 0;
+	for (i = 0; i < io->n_in && o + 1 < len; ++i)
+		b[o++] = "s12i"[io->role ? io->role[i] : DY_IN_SINGLE];
+	b[o] = 0;
+}
+
 /* A user's argument as a message may quote it: one line of printable bytes
  * (others as \xNN), cut at 64 bytes. */
 static const char *shown(const char *s, char *buf, size_t len)
@@ -372,7 +391,7 @@ int dy_opt_strip(int argc, char *argv[], int optc, char **out)
 	memcpy(cp, argv, (size_t)argc * sizeof *cp);
 	cp[argc] = NULL;
 	optind = 0, opterr = 0;
-	while ((c = getopt_long(argc, cp, ":k:m:t:o:v:h", long_opts, NULL)) >= 0) {
+	while ((c = getopt_long(argc, cp, ":k:m:t:o:v:h1:2:r:", long_opts, NULL)) >= 0) {
 		if (c != optc || optarg == NULL) continue;
 		/* the value is its own element ("-t 4") or the end of the option's ("-t4", "--threads=4") */
 		if (optind >= 2 && cp[optind - 1] == optarg) drop[n_drop++] = cp[optind - 2];
@@ -386,6 +405,72 @@ int dy_opt_strip(int argc, char *argv[], int optc, char **out)
 	free(cp), free(drop);
 	optind = 0;
 	return n;
+}
+
+/* The inputs as the options gave them (-1, -2, --12, -r and the positional
+ * files), in order.  They live as long as the process, like the argv they
+ * point into; a new parse starts them again. */
+static struct { int n, m, *kind; char **path; char **in; int *role; } ins;
+
+static int in_push(int kind, char *path)
+{
+	if (ins.n == ins.m) {
+		int m = ins.m ? 2 * ins.m : 16, *k = realloc(ins.kind, (size_t)m * sizeof *k);
+		char **p;
+		if (k == NULL) return -1;
+		ins.kind = k;
+		if ((p = realloc(ins.path, (size_t)m * sizeof *p)) == NULL) return -1;
+		ins.path = p, ins.m = m;
+	}
+	ins.kind[ins.n] = kind, ins.path[ins.n++] = path;
+	return 0;
+}
+
+/* io.in and io.role from the inputs given: the i-th -1 file is followed by
+ * the i-th -2 file (lanes in order), at the place of the -1. */
+static int in_layout(dy_opt_t *o, char *msg, size_t len)
+{
+	int i, j, n1 = 0, n2 = 0, n = 0, i2 = 0;
+	char q[300];
+	for (i = 0; i < ins.n; ++i) n1 += ins.kind[i] == '1', n2 += ins.kind[i] == '2';
+	if (n1 != n2) {
+		snprintf(msg, len, "%d file(s) of first mates (-1) but %d of second mates (-2): give them in pairs, "
+		         "-1 A_R1.fq -2 A_R2.fq for each lane", n1, n2);
+		return DY_EARG;
+	}
+	free(ins.in), free(ins.role);
+	ins.in = malloc(((size_t)ins.n + 1) * sizeof *ins.in);
+	ins.role = malloc(((size_t)ins.n + 1) * sizeof *ins.role);
+	if (ins.in == NULL || ins.role == NULL) { snprintf(msg, len, "out of memory"); return DY_ENOMEM; }
+	for (i = 0; i < ins.n; ++i) {
+		int k = ins.kind[i];
+		if (k == '2') continue;
+		ins.in[n] = ins.path[i];
+		ins.role[n++] = k == '1' ? DY_IN_MATE1 : k == O_INTER ? DY_IN_INTER : DY_IN_SINGLE;
+		if (k != '1') continue;
+		while (ins.kind[i2] != '2') ++i2;   /* its -2: the one with the same rank among the -2 */
+		ins.in[n] = ins.path[i2++];
+		ins.role[n++] = DY_IN_MATE2;
+		if (strcmp(ins.in[n - 1], ins.in[n - 2]) == 0) {
+			snprintf(msg, len, "-1 and -2 name the same file '%s': give the first mates' file and the "
+			         "second mates' file", shown(ins.in[n - 1], q, sizeof q));
+			return DY_EARG;
+		}
+	}
+	for (i = 0; i < n; ++i)   /* a mate file read twice would pair wrongly or count twice */
+		for (j = i + 1; j < n; ++j)
+			if ((ins.role[i] != DY_IN_SINGLE || ins.role[j] != DY_IN_SINGLE) && strcmp(ins.in[i], ins.in[j]) == 0) {
+				snprintf(msg, len, "'%s' is given twice, once as paired reads: give each paired file once",
+				         shown(ins.in[i], q, sizeof q));
+				return DY_EARG;
+			}
+	ins.n = 0;   /* the next parse starts again */
+	o->io.n_in = n;
+	o->io.in = ins.in;
+	o->io.role = ins.role;
+	for (i = 0; i < n && ins.role[i] == DY_IN_SINGLE; ++i) {}
+	if (i == n) o->io.role = NULL;   /* all single: as before roles existed */
+	return DY_OK;
 }
 
 /* Parse argv into o. Returns DY_OK, 1 for --help, or DY_EARG with msg. */
@@ -403,7 +488,7 @@ int dy_opt_parse(int argc, char *argv[], dy_opt_t *o, char *msg, size_t len)
 		memcpy(cp, argv, (size_t)argc * sizeof *cp);
 		cp[argc] = NULL;
 		optind = 0, opterr = 0;
-		while ((c = getopt_long(argc, cp, ":k:m:t:o:v:h", long_opts, NULL)) >= 0)
+		while ((c = getopt_long(argc, cp, ":k:m:t:o:v:h1:2:r:", long_opts, NULL)) >= 0)
 			if (c == O_PRESET) {
 				if (dy_opt_preset(o, optarg) < 0) {
 					snprintf(msg, len, "unknown preset '%s' (bact, plant-het)", shown(optarg, q, sizeof q));
@@ -417,11 +502,15 @@ int dy_opt_parse(int argc, char *argv[], dy_opt_t *o, char *msg, size_t len)
 	/* optind = 0, not 1: glibc then resets all of getopt's state, including the
 	 * rest of a grouped short option ("-hk31") a previous parse stopped in */
 	optind = 0;
-	while ((c = getopt_long(argc, argv, ":k:m:t:o:v:h", long_opts, NULL)) >= 0) {
+	ins.n = 0;
+	while ((c = getopt_long(argc, argv, ":k:m:t:o:v:h1:2:r:", long_opts, NULL)) >= 0) {
 		v = optarg ? parse_num(optarg) : 0;
 		switch (c) {
 		case 'h': return 1;
 		case 'o': o->io.out_dir = optarg; continue;
+		case '1': case '2': case 'r': case O_INTER:
+			if (in_push(c, optarg) < 0) { snprintf(msg, len, "out of memory"); return DY_ENOMEM; }
+			continue;
 		case O_PRESET: continue;
 		case O_FROMSTATS:
 			snprintf(msg, len, "--from-stats must be given once and spelled out in full (--from-stats FILE)");
@@ -490,7 +579,7 @@ int dy_opt_parse(int argc, char *argv[], dy_opt_t *o, char *msg, size_t len)
 		case O_CACHE: o->io.cache_bytes = (size_t)v << 20; break;
 		}
 	}
-	o->io.n_in = argc - optind;
-	o->io.in = argv + optind;
-	return DY_OK;
+	for (; optind < argc; ++optind)   /* the positional files: single reads, after the others */
+		if (in_push('r', argv[optind]) < 0) { snprintf(msg, len, "out of memory"); return DY_ENOMEM; }
+	return in_layout(o, msg, len);
 }

@@ -279,17 +279,18 @@ int dy_plan_main(int argc, char *argv[], dy_ctx_t *c)
 	omp_set_num_threads(c->n_threads);
 	o.io.threads = c->n_threads;
 	run.t_start = dy_realtime();
+	if ((st = dy_pairs_index(&o, c, &run)) < 0) { free(rest), free(run.share_recs); return st; }
 	po = o, po.kmer.k = 0, po.kmer.m = 0;
-	if ((st = dy_phase_pilot(&po, c, &run)) < 0) { free(rest); return st; }
+	if ((st = dy_phase_pilot(&po, c, &run)) < 0) { free(rest), free(run.share_recs); return st; }
 	k_auto = o.kmer.k == 0;
 	k = k_auto ? po.kmer.k : o.kmer.k;
 	bases = run.pilot.bases, reads = run.pilot.reads;   /* every rank has the same figures */
 	if (run.pilot.occ == 0 || run.pilot.distinct == 0) {
 		if (c->rank == 0) dy_log(DY_LOG_ERROR, "plan", "no k-mer of length 31 in the input: nothing to plan for");
-		free(rest);
+		free(rest), free(run.share_recs);
 		return DY_ENOKMER;
 	}
-	if (c->rank != 0) { free(rest); return DY_OK; }
+	if (c->rank != 0) { free(rest), free(run.share_recs); return DY_OK; }
 	/* the fewest nodes whose memory holds the job, unless given */
 	for (nodes = p.nodes ? p.nodes : 1; ; ++nodes) {
 		estimate(&o, &run, k, k_auto, bases, (double)(nodes * rpn), (double)(nodes * rpn * threads), &e);
@@ -300,11 +301,11 @@ int dy_plan_main(int argc, char *argv[], dy_ctx_t *c)
 		/* the printed lines set their own -t: the user's (which ran the pilot here) is left out */
 		char **shown = malloc(((size_t)n_rest + 1) * sizeof *shown);
 		int n_shown = shown ? dy_opt_strip(n_rest, rest, 't', shown) : -1;
-		if (n_shown < 0) { free(shown), free(rest); return DY_ENOMEM; }
+		if (n_shown < 0) { free(shown), free(rest), free(run.share_recs); return DY_ENOMEM; }
 		print_plan(stdout, &o, &run, k, k_auto, bases, reads, nodes, rpn, threads, &e, mem_node, n_shown, shown);
 		free(shown);
 	}
-	free(rest);
+	free(rest), free(run.share_recs);
 	if (e.node * 1.25 > mem_node) {
 		dy_log(DY_LOG_ERROR, "plan", "the job does not fit: %.1f GiB per node (with the margin) is more than the "
 		       "%.1f GiB of a node; %s", e.node * 1.25 / 1073741824.0, mem_node / 1073741824.0,

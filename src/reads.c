@@ -58,15 +58,38 @@ typedef struct {
 	char msg[256];
 } src_t;
 
-struct dy_reader_s {
-	int n_files, n_parts, i_part, threads;
-	file_t *files;
-	dy_part_t *parts;
-	int part_open, err;  /* err: sticky error code */
+/* One part to read: a byte share of a file, or, for mates, a run of records. */
+typedef struct {
+	int file;
+	int64_t beg, end;    /* bytes on disk (end: the file's size for a part read to its quota) */
+	int64_t nominal;     /* bytes of the share this part stands for (the load) */
+	uint64_t skip;       /* records passed over first (they belong to the rank before) */
+	uint64_t quota;      /* records read at most, UINT64_MAX for all; a pair run must have them all */
+	int pair;            /* 0 single reads; 1 first mates (the mate stream has the second); 2 interleaved */
+} rpart_t;
+
+/* A sequence of parts read one after the other, one open at a time. */
+typedef struct {
+	rpart_t *parts;
+	int n_parts, i_part;
+	int part_open;
 	int64_t part_start;  /* where the open part's reading began: byte, or BGZF block, offset */
+	uint64_t n_part;     /* records returned from the open part */
 	src_t src;
 	dy_fx_t fx;
 	dy_sam_t *sam;       /* the open part, when its file is SAM, BAM or CRAM */
+} stream_t;
+
+struct dy_reader_s {
+	int n_files, threads;
+	file_t *files;
+	const int *role;
+	stream_t main, mate; /* mate: the second mates of main's pair == 1 parts, in the same order */
+	int err;             /* sticky error code */
+	dy_fxbuf_t scratch;  /* skipped records */
+	char name1[256];
+	size_t name1_l;
+	uint64_t *frec, *fbases;   /* per file: records and bases read */
 	dy_reads_stats_t st;
 };
 
@@ -345,61 +368,287 @@ fail:
 	return ret;
 }
 
-int dy_reads_open(const dy_io_opt_t *io, int rank, int n_ranks, dy_reader_t **rp, dy_err_t *err)
+/* A pair (-1/-2) or an interleaved file can be split between ranks only
+ * when its files can be entered mid-way: FASTQ/FASTA, plain or BGZF. */
+static int pair_role(const dy_reader_t *r, int i)
 {
-	dy_reader_t *r = 0;
-	int64_t *size = 0;
-	int *whole = 0, i, ret = DY_ENOMEM;
-	*rp = 0;
-	if (io == 0 || io->n_in < 0 || (io->n_in > 0 && io->in == 0) || n_ranks < 1 || rank < 0 || rank >= n_ranks) {
-		set_err(err, "", -1, -1, "dy_reads_open: bad arguments");
-		return DY_EARG;
+	return r->role ? r->role[i] : DY_IN_SINGLE;
+}
+
+static int splittable(const file_t *f)
+{
+	return f->sam ? f->sam_split : f->kind != K_GZIP;
+}
+
+/* The share plan of one rank, as dy_split_plan makes it from the files'
+ * weights: a pair weighs both its files and is planned on its first file
+ * (the second weighs nothing there and follows it); a pair that cannot be
+ * split is dealt whole. */
+static int plan_rank(const dy_reader_t *r, int rank, int n_ranks, dy_part_t **parts, int *n_parts)
+{
+	int64_t *size = calloc((size_t)r->n_files + 1, sizeof *size);
+	int *whole = calloc((size_t)r->n_files + 1, sizeof *whole), i, ret;
+	if (size == NULL || whole == NULL) { free(size), free(whole); return DY_ENOMEM; }
+	for (i = 0; i < r->n_files; ++i) {
+		const file_t *f = &r->files[i];
+		int role = pair_role(r, i);
+		size[i] = f->size;
+		whole[i] = !splittable(f);
+		if (role == DY_IN_MATE1) {
+			size[i] += r->files[i + 1].size;
+			whole[i] = !splittable(f) || !splittable(&r->files[i + 1]);
+		} else if (role == DY_IN_MATE2)
+			size[i] = 0, whole[i] = 0;
 	}
+	ret = dy_split_plan(r->n_files, size, whole, rank, n_ranks, parts, n_parts);
+	free(size), free(whole);
+	return ret;
+}
+
+/* x of a pair's planned byte space [0, s1 + s2) as bytes of a file of size s. */
+static int64_t scale(int64_t x, int64_t s, int64_t total)
+{
+	return total > 0 ? (int64_t)((__int128)x * s / total) : 0;
+}
+
+/* This rank's byte share of file i (mate: of the file following it) as
+ * the plan gives it: -1 when it has none. */
+static int share_of(const dy_part_t *p, int n, int i, int mate, const dy_reader_t *r, int64_t *beg, int64_t *end)
+{
+	int j;
+	for (j = 0; j < n; ++j) {
+		int64_t t, s;
+		if (p[j].file != i) continue;
+		if (pair_role(r, i) != DY_IN_MATE1) { *beg = p[j].beg, *end = p[j].end; return 0; }
+		t = r->files[i].size + r->files[i + 1].size, s = r->files[i + mate].size;
+		*beg = scale(p[j].beg, s, t), *end = p[j].end >= t ? s : scale(p[j].end, s, t);
+		return 0;
+	}
+	return -1;
+}
+
+static int add_part(stream_t *m, int file, int64_t beg, int64_t end, int64_t nominal, uint64_t skip,
+                    uint64_t quota, int pair)
+{
+	rpart_t *p = realloc(m->parts, ((size_t)m->n_parts + 1) * sizeof *p);
+	if (p == NULL) return DY_ENOMEM;
+	m->parts = p, p += m->n_parts++;
+	p->file = file, p->beg = beg, p->end = end, p->nominal = nominal;
+	p->skip = skip, p->quota = quota, p->pair = pair;
+	return DY_OK;
+}
+
+/* Records of file i in the shares of ranks 0 .. rank-1. */
+static uint64_t recs_before(const uint64_t *recs, int n_files, int rank, int i)
+{
+	uint64_t q = 0;
+	int j;
+	for (j = 0; j < rank; ++j) q += recs[(size_t)j * n_files + i];
+	return q;
+}
+
+/* The rank j whose share of file i holds record number q (counted from 0),
+ * and that share's first record number; -1 if no share does. */
+static int share_with(const uint64_t *recs, int n_files, int n_ranks, int i, uint64_t q, uint64_t *first)
+{
+	uint64_t at = 0;
+	int j;
+	for (j = 0; j < n_ranks; ++j) {
+		uint64_t c = recs[(size_t)j * n_files + i];
+		if (q < at + c) { *first = at; return j; }
+		at += c;
+	}
+	return -1;
+}
+
+/* The byte share of file i (mate: of the file after it) that rank j was planned. */
+static int share_bytes(const dy_reader_t *r, int j, int n_ranks, int i, int mate, int64_t *beg, int64_t *end)
+{
+	dy_part_t *p = NULL;
+	int n = 0, ret = plan_rank(r, j, n_ranks, &p, &n);
+	if (ret < 0) return ret;
+	ret = share_of(p, n, i, mate, r, beg, end) < 0 ? DY_ENOMEM : DY_OK;   /* it has records: it has a share */
+	free(p);
+	return ret;
+}
+
+/* This rank's parts.  Singles: its byte shares.  A split pair: its share of
+ * the first file, with a quota of the records the count found there, and,
+ * for the mate stream, the second file from the share holding the same
+ * record number on, skipping to it.  A split interleaved file: the records
+ * of its share, the first moved to an even number (a pair starts there)
+ * and the last past the share's end to complete a pair. */
+static int make_parts(dy_reader_t *r, const dy_io_opt_t *io, int rank, int n_ranks, dy_err_t *err)
+{
+	dy_part_t *p = NULL;
+	int n = 0, k, ret;
+	const uint64_t *recs = io->share_recs;
+	const int nf = r->n_files;
+	if ((ret = plan_rank(r, rank, n_ranks, &p, &n)) < 0) goto nomem;
+	for (k = 0; k < n; ++k) {
+		int i = p[k].file, role = pair_role(r, i), j;
+		const file_t *f = &r->files[i];
+		int64_t b1 = 0, e1 = 0, b2 = 0, e2 = 0;
+		uint64_t q, first, c;
+		if (role == DY_IN_MATE2) continue;   /* weighs nothing in the plan: it follows its first file */
+		if (role == DY_IN_SINGLE) {
+			if ((ret = add_part(&r->main, i, p[k].beg, p[k].end, p[k].end - p[k].beg, 0, UINT64_MAX, 0)) < 0) goto nomem;
+			continue;
+		}
+		if (role == DY_IN_MATE1 && (!splittable(f) || !splittable(&r->files[i + 1]))) {   /* dealt whole */
+			if ((ret = add_part(&r->main, i, 0, f->size, f->size, 0, UINT64_MAX, 1)) < 0 ||
+			    (ret = add_part(&r->mate, i + 1, 0, r->files[i + 1].size, r->files[i + 1].size, 0, UINT64_MAX, 0)) < 0)
+				goto nomem;
+			continue;
+		}
+		if (role == DY_IN_INTER && !splittable(f)) {
+			if ((ret = add_part(&r->main, i, 0, f->size, f->size, 0, UINT64_MAX, 2)) < 0) goto nomem;
+			continue;
+		}
+		if (recs == NULL) continue;   /* opened only to check the files */
+		share_of(p, n, i, 0, r, &b1, &e1);
+		c = recs[(size_t)rank * nf + i];
+		q = recs_before(recs, nf, rank, i);
+		if (role == DY_IN_MATE1) {
+			int64_t mb = 0, me = 0;   /* this rank's own share of the second file: its load */
+			if (c == 0) continue;
+			if ((j = share_with(recs, nf, n_ranks, i + 1, q, &first)) < 0) continue;   /* counts checked at open */
+			if ((ret = share_bytes(r, j, n_ranks, i, 1, &b2, &e2)) < 0) goto nomem;
+			share_of(p, n, i, 1, r, &mb, &me);
+			if ((ret = add_part(&r->main, i, b1, e1, e1 - b1, 0, c, 1)) < 0 ||
+			    (ret = add_part(&r->mate, i + 1, b2, r->files[i + 1].size, me - mb, q - first, c, 0)) < 0)
+				goto nomem;
+			continue;
+		}
+		{	/* interleaved: records [lo, hi) with both ends even */
+			uint64_t lo = (q + 1) & ~(uint64_t)1, hi = (q + c + 1) & ~(uint64_t)1;
+			if (lo >= hi) continue;
+			if ((j = share_with(recs, nf, n_ranks, i, lo, &first)) < 0) continue;
+			if (j == rank) b2 = b1;
+			else if ((ret = share_bytes(r, j, n_ranks, i, 0, &b2, &e2)) < 0) goto nomem;
+			if ((ret = add_part(&r->main, i, b2, f->size, e1 - b1, lo - first, hi - lo, 2)) < 0) goto nomem;
+		}
+	}
+	free(p);
+	return DY_OK;
+nomem:
+	free(p);
+	set_err(err, "", -1, -1, "out of memory");
+	return DY_ENOMEM;
+}
+
+/* The mates pair up: both files of a pair hold as many records, an
+ * interleaved file an even number.  From the counts, so every rank fails alike. */
+static int check_counts(const dy_reader_t *r, const uint64_t *recs, int n_ranks, dy_err_t *err)
+{
+	int i;
+	for (i = 0; i < r->n_files; ++i) {
+		int role = pair_role(r, i);
+		uint64_t a, b;
+		if (role == DY_IN_MATE1 && splittable(&r->files[i]) && splittable(&r->files[i + 1])) {
+			int lone = 0;
+			a = recs_before(recs, r->n_files, n_ranks, i), b = recs_before(recs, r->n_files, n_ranks, i + 1);
+			if (a == b) continue;
+			lone = a < b ? i + 1 : i;
+			set_err(err, r->files[lone].path, (int64_t)(a < b ? a : b) + 1, -1,
+			        "the mate files do not pair up: %s has %llu records, %s has %llu, so this record has "
+			        "no mate", r->files[i].path, (unsigned long long)a, r->files[i + 1].path, (unsigned long long)b);
+			return DY_EFORMAT;
+		} else if (role == DY_IN_INTER && splittable(&r->files[i])) {
+			a = recs_before(recs, r->n_files, n_ranks, i);
+			if (a % 2 == 0) continue;
+			set_err(err, r->files[i].path, (int64_t)a, -1, "interleaved pairs (--12), but the file holds an odd "
+			        "number of records (%llu): the last has no mate", (unsigned long long)a);
+			return DY_EFORMAT;
+		}
+	}
+	return DY_OK;
+}
+
+static int reader_new(const dy_io_opt_t *io, dy_reader_t **rp, dy_err_t *err)
+{
+	dy_reader_t *r;
+	int i, ret;
+	*rp = 0;
 	if ((r = calloc(1, sizeof *r)) == 0) goto fail_mem;
-	r->src.fd = -1;
+	r->main.src.fd = r->mate.src.fd = -1;
 	r->n_files = io->n_in;
 	r->threads = io->threads;
+	r->role = io->role;
 	if (io->n_in > 0) {
 		r->files = calloc((size_t)io->n_in, sizeof *r->files);
-		size = calloc((size_t)io->n_in, sizeof *size);
-		whole = calloc((size_t)io->n_in, sizeof *whole);
-		if (r->files == 0 || size == 0 || whole == 0) goto fail_mem;
+		r->frec = calloc((size_t)io->n_in, sizeof *r->frec);
+		r->fbases = calloc((size_t)io->n_in, sizeof *r->fbases);
+		if (r->files == 0 || r->frec == 0 || r->fbases == 0) goto fail_mem;
 	}
 	for (i = 0; i < io->n_in; ++i) { /* every rank checks every file, so all fail alike */
 		r->files[i].path = io->in[i];
 		if ((ret = probe(&r->files[i], err)) < 0) goto fail;
-		size[i] = r->files[i].size;
-		/* a gzip stream can only be entered at its start; SAM is read whole for now */
-		whole[i] = r->files[i].sam ? !r->files[i].sam_split : r->files[i].kind == K_GZIP;
+		if (pair_role(r, i) != DY_IN_SINGLE && r->files[i].sam) {
+			set_err(err, io->in[i], -1, -1, "paired reads (-1, -2, --12) are read from FASTQ or FASTA; give a "
+			        "SAM, BAM or CRAM file as single reads (-r or without an option)");
+			ret = DY_EARG;
+			goto fail;
+		}
+		if (pair_role(r, i) == DY_IN_MATE1 && (i + 1 >= io->n_in || io->role[i + 1] != DY_IN_MATE2)) {
+			set_err(err, io->in[i], -1, -1, "dy_reads_open: a first-mates file without its second");
+			ret = DY_EARG;
+			goto fail;
+		}
 	}
-	if ((ret = dy_split_plan(io->n_in, size, whole, rank, n_ranks, &r->parts, &r->n_parts)) < 0) goto fail_mem;
-	for (i = 0; i < r->n_parts; ++i) r->st.bytes_share += (uint64_t)(r->parts[i].end - r->parts[i].beg);
-	free(size), free(whole);
 	*rp = r;
 	return DY_OK;
 fail_mem:
 	ret = DY_ENOMEM;
 	set_err(err, "", -1, -1, "out of memory");
 fail:
-	free(size), free(whole);
 	dy_reads_close(r);
 	return ret;
 }
 
+int dy_reads_open(const dy_io_opt_t *io, int rank, int n_ranks, dy_reader_t **rp, dy_err_t *err)
+{
+	dy_reader_t *r = 0;
+	int i, ret;
+	*rp = 0;
+	if (io == 0 || io->n_in < 0 || (io->n_in > 0 && io->in == 0) || n_ranks < 1 || rank < 0 || rank >= n_ranks) {
+		set_err(err, "", -1, -1, "dy_reads_open: bad arguments");
+		return DY_EARG;
+	}
+	if ((ret = reader_new(io, &r, err)) < 0) return ret;
+	if (io->share_recs && (ret = check_counts(r, io->share_recs, n_ranks, err)) < 0) goto fail;
+	if ((ret = make_parts(r, io, rank, n_ranks, err)) < 0) goto fail;
+	for (i = 0; i < r->main.n_parts; ++i) r->st.bytes_share += (uint64_t)r->main.parts[i].nominal;
+	for (i = 0; i < r->mate.n_parts; ++i) r->st.bytes_share += (uint64_t)r->mate.parts[i].nominal;
+	*rp = r;
+	return DY_OK;
+fail:
+	dy_reads_close(r);
+	return ret;
+}
+
+int dy_reads_need_counts(const dy_io_opt_t *io)
+{
+	int i;
+	for (i = 0; io->role && i < io->n_in; ++i)
+		if (io->role[i] != DY_IN_SINGLE) return 1;
+	return 0;
+}
+
 /* ---- reading ----------------------------------------------------------- */
 
-static void part_close(dy_reader_t *r)
+static void part_close(dy_reader_t *r, stream_t *m)
 {
-	if (r->sam) {
-		r->st.bytes_in += dy_sam_close(r->sam);
-		r->sam = NULL;
-		r->part_open = 0;
+	if (m->sam) {
+		r->st.bytes_in += dy_sam_close(m->sam);
+		m->sam = NULL;
+		m->part_open = 0;
 		return;
 	}
-	r->st.bytes_in += r->src.bytes_in;
-	src_close(&r->src);
-	dy_fx_free(&r->fx);
-	r->part_open = 0;
+	r->st.bytes_in += m->src.bytes_in;
+	src_close(&m->src);
+	dy_fx_free(&m->fx);
+	m->part_open = 0;
 }
 
 /* The format of a file, from its first record, for a share that starts inside it. */
@@ -424,21 +673,22 @@ out:
 }
 
 /* Open the current part. DY_OK, DY_EOF (nothing to read in it) or an error. */
-static int part_open(dy_reader_t *r, dy_err_t *err)
+static int part_open(dy_reader_t *r, stream_t *m, dy_err_t *err)
 {
-	const dy_part_t *p = &r->parts[r->i_part];
+	const rpart_t *p = &m->parts[m->i_part];
 	const file_t *f = &r->files[p->file];
-	src_t *s = &r->src;
+	src_t *s = &m->src;
 	int64_t start = p->beg, stop = p->end < f->size ? p->end : INT64_MAX;
 	int fmt = 0, ret, e = 0;
+	m->n_part = 0;
 	if (f->sam) {
-		if ((ret = dy_sam_open(&r->sam, f->path, f->sam, p->beg, p->end, f->size, r->threads, err)) < 0) return ret;
-		r->part_open = 1;
+		if ((ret = dy_sam_open(&m->sam, f->path, f->sam, p->beg, p->end, f->size, r->threads, err)) < 0) return ret;
+		m->part_open = 1;
 		++r->st.n_files;
 		return DY_OK;
 	}
 	if (p->beg > 0 && (fmt = sniff_format(r, f, err)) < 0) return fmt == DY_EOF ? DY_EOF : fmt;
-	if ((ret = src_open(s, f->path, f->kind, &r->fx.limit)) < 0) goto fail_src;
+	if ((ret = src_open(s, f->path, f->kind, &m->fx.limit)) < 0) goto fail_src;
 	if (p->beg > 0 && f->kind == K_BGZF) { /* enter at the first block at or after beg */
 		if ((start = dy_bgzf_find(s->fd, p->beg, f->size, &e)) < 0) {
 			snprintf(s->msg, sizeof s->msg, "%s", strerror(e));
@@ -448,7 +698,7 @@ static int part_open(dy_reader_t *r, dy_err_t *err)
 		if (start >= p->end) goto empty; /* no block starts in the share: the next share reads it */
 	}
 	if ((ret = src_seek(s, start)) < 0) goto fail_src;
-	r->part_start = start;
+	m->part_start = start;
 	if (f->kind == K_BGZF && stop != INT64_MAX) {
 		/* the share ends where the next one starts: at the first block that
 		 * bgzf_find recognizes after the range, found by the same search the
@@ -463,13 +713,14 @@ static int part_open(dy_reader_t *r, dy_err_t *err)
 		}
 		stop = next < f->size ? next : INT64_MAX;
 	}
-	dy_fx_init(&r->fx, src_read, s, s->pos0);
-	r->fx.fmt = fmt;
-	r->part_open = 1;
+	dy_fx_init(&m->fx, src_read, s, s->pos0);
+	m->fx.fmt = fmt;
+	m->fx.want_name = p->pair != 0 || m == &r->mate;   /* mates' names are compared */
+	m->part_open = 1;
 	++r->st.n_files;
-	if (f->kind == K_PLAIN) r->fx.limit = stop; /* BGZF: set by gz_read when it meets stop */
+	if (f->kind == K_PLAIN) m->fx.limit = stop; /* BGZF: set by gz_read when it meets stop */
 	else s->stop = stop;
-	if (p->beg > 0 && (ret = dy_fx_sync(&r->fx)) != DY_OK) return ret; /* DY_EOF: empty share; errors go through reads_next */
+	if (p->beg > 0 && (ret = dy_fx_sync(&m->fx)) != DY_OK) return ret; /* DY_EOF: empty share; errors go through reads_next */
 	return DY_OK;
 empty:
 	src_close(s);
@@ -505,33 +756,139 @@ static int count_before(const file_t *f, int64_t start, uint64_t *n_rec, int64_t
 	return ret == DY_EOF && fx.limit != INT64_MAX ? DY_OK : ret < DY_EOF ? ret : DY_EIO;
 }
 
+/* The 1-based number in its file of the record the open part read last;
+ * a share that starts inside the file counts the records before it again
+ * (-1 when it cannot). */
+static int64_t last_rec(const dy_reader_t *r, const stream_t *m)
+{
+	const rpart_t *p = &m->parts[m->i_part];
+	uint64_t before = 0;
+	int64_t origin = 0;
+	if (p->beg == 0) return (int64_t)m->fx.n_rec;
+	if (count_before(&r->files[p->file], m->part_start, &before, &origin) != DY_OK) return -1;
+	return (int64_t)(before + m->fx.n_rec);
+}
+
 /* Fill err from a parser error in the current part.  In a share that starts
  * inside the file, the record number and offset are counted again from the
  * start of the file, so the message points where an editor would. */
-static int parse_err(dy_reader_t *r, int ret, dy_err_t *err)
+static int parse_err(dy_reader_t *r, stream_t *m, int ret, dy_err_t *err)
 {
-	const dy_part_t *p = &r->parts[r->i_part];
+	const rpart_t *p = &m->parts[m->i_part];
 	const file_t *f = &r->files[p->file];
-	const char *why = r->src.msg[0] ? r->src.msg : r->fx.msg[0] ? r->fx.msg : "read failed";
-	char keep[sizeof r->fx.msg];
+	const char *why = m->src.msg[0] ? m->src.msg : m->fx.msg[0] ? m->fx.msg : "read failed";
+	char keep[sizeof m->fx.msg];
 	uint64_t before = 0;
 	int64_t origin = 0;
 	if (p->beg == 0) {
-		set_err(err, f->path, (int64_t)r->fx.n_rec + 1, r->fx.rec_pos, "%s", why);
+		set_err(err, f->path, (int64_t)m->fx.n_rec + 1, m->fx.rec_pos, "%s", why);
 		return ret;
 	}
 	snprintf(keep, sizeof keep, "%s", why);
-	if (count_before(f, r->part_start, &before, &origin) == DY_OK)
-		set_err(err, f->path, (int64_t)(before + r->fx.n_rec) + 1, origin + r->fx.rec_pos, "%s", keep);
+	if (count_before(f, m->part_start, &before, &origin) == DY_OK)
+		set_err(err, f->path, (int64_t)(before + m->fx.n_rec) + 1, origin + m->fx.rec_pos, "%s", keep);
 	else if (f->kind == K_BGZF) /* cannot count: say where the share is, and that it could not */
 		set_err(err, f->path, -1, -1, "%s (record %llu of the share that starts at the BGZF block at "
 		        "compressed offset %lld; the records before it could not be counted)", keep,
-		        (unsigned long long)r->fx.n_rec + 1, (long long)r->part_start);
+		        (unsigned long long)m->fx.n_rec + 1, (long long)m->part_start);
 	else
-		set_err(err, f->path, -1, r->fx.rec_pos, "%s (record %llu of the share that starts at byte %lld; "
-		        "the records before it could not be counted)", keep, (unsigned long long)r->fx.n_rec + 1,
-		        (long long)r->part_start);
+		set_err(err, f->path, -1, m->fx.rec_pos, "%s (record %llu of the share that starts at byte %lld; "
+		        "the records before it could not be counted)", keep, (unsigned long long)m->fx.n_rec + 1,
+		        (long long)m->part_start);
 	return ret;
+}
+
+/* The next record of the stream's current part, appended to sb: DY_OK,
+ * DY_EOF at the end of the part (the caller moves on: part_next), or an
+ * error with err filled.  The part's skip is passed over first; its quota
+ * ends it. */
+static int part_rec(dy_reader_t *r, stream_t *m, dy_fxbuf_t *sb, dy_err_t *err)
+{
+	const rpart_t *p;
+	int ret;
+	if (m->i_part >= m->n_parts) return DY_EOF;
+	p = &m->parts[m->i_part];
+	if (!m->part_open) {
+		if ((ret = part_open(r, m, err)) == DY_EOF) { if (m->part_open) part_close(r, m); goto ended; }
+		if (ret < 0) {
+			if (m->part_open) parse_err(r, m, ret, err), part_close(r, m);
+			return ret;
+		}
+		while (m->fx.n_rec < p->skip && !m->sam) {   /* the records of the rank before */
+			r->scratch.l = 0;
+			if ((ret = dy_fx_next(&m->fx, &r->scratch)) == DY_EOF) goto short_part;
+			if (ret < 0) { parse_err(r, m, ret, err); part_close(r, m); return ret; }
+		}
+	}
+	if (m->n_part == p->quota) return DY_EOF;
+	ret = m->sam ? dy_sam_next(m->sam, sb, err) : dy_fx_next(&m->fx, sb);
+	if (ret == DY_EOF) {
+		if (p->quota != UINT64_MAX) goto short_part;
+		return DY_EOF;
+	}
+	if (ret < 0) {
+		if (!m->sam) parse_err(r, m, ret, err);   /* reads_sam.c filled err itself */
+		part_close(r, m);
+		return ret;
+	}
+	++m->n_part;
+	return DY_OK;
+ended:
+	if (p->quota == UINT64_MAX || p->quota == 0) return DY_EOF;
+short_part:
+	/* the count found more records here: the file changed while dactyl ran */
+	set_err(err, r->files[p->file].path, -1, -1, "holds fewer records than when it was counted at the start "
+	        "of the run (the file was changed or cut while dactyl read it)");
+	if (m->part_open) part_close(r, m);
+	return DY_EIO;
+}
+
+static void part_next(dy_reader_t *r, stream_t *m)
+{
+	if (m->part_open) part_close(r, m);
+	++m->i_part;
+}
+
+/* Mates' names match: the same up to a /1, /2 ending (Casava 1.8 puts the
+ * mate number in a comment, which is not part of the name). */
+static int names_match(const char *a, size_t la, const char *b, size_t lb)
+{
+	if (la >= 2 && a[la - 2] == '/' && (a[la - 1] == '1' || a[la - 1] == '2')) la -= 2;
+	if (lb >= 2 && b[lb - 2] == '/' && (b[lb - 1] == '1' || b[lb - 1] == '2')) lb -= 2;
+	return la == lb && memcmp(a, b, la) == 0;
+}
+
+static void shown_name(const char *s, size_t l, char *out, size_t m)
+{
+	size_t i, o = 0;
+	for (i = 0; i < l && o + 5 < m; ++i) {
+		unsigned char c = (unsigned char)s[i];
+		if (i == 80) { memcpy(out + o, "...", 3), o += 3; break; }
+		if (c >= 32 && c < 127) out[o++] = (char)c;
+		else o += (size_t)snprintf(out + o, m - o, "\\x%02x", c);
+	}
+	out[o] = 0;
+}
+
+/* The mate just read does not match the first: name both files (or the
+ * one interleaved file) and the record numbers. */
+static int mate_err(dy_reader_t *r, stream_t *m2, int interleaved, dy_err_t *err)
+{
+	const rpart_t *p1 = &r->main.parts[r->main.i_part];
+	const char *f1 = r->files[p1->file].path, *f2 = r->files[m2->parts[m2->i_part].file].path;
+	char a[128], b[128];
+	int64_t n1, n2 = last_rec(r, m2);
+	shown_name(r->name1, r->name1_l, a, sizeof a);
+	shown_name(m2->fx.name, m2->fx.name_l, b, sizeof b);
+	if (interleaved) {
+		set_err(err, f1, n2, -1, "interleaved pairs (--12): records %lld and %lld are not mates ('%s' and '%s'; "
+		        "records 2i-1 and 2i must be the two reads of a pair)", (long long)n2 - 1, (long long)n2, a, b);
+		return DY_EFORMAT;
+	}
+	n1 = last_rec(r, &r->main);
+	set_err(err, f1, n1, -1, "its record %lld ('%s') and record %lld of %s ('%s') are not mates: the two files "
+	        "of a pair must list the mates in the same order", (long long)n1, a, (long long)n2, f2, b);
+	return DY_EFORMAT;
 }
 
 static int push(dy_batch_t *b, size_t off, size_t len)
@@ -549,6 +906,26 @@ static int push(dy_batch_t *b, size_t off, size_t len)
 	return DY_OK;
 }
 
+/* One record into b from stream m; DY_OK, DY_EOF (end of the part) or an error. */
+static int take(dy_reader_t *r, stream_t *m, dy_batch_t *b, dy_err_t *err)
+{
+	dy_fxbuf_t sb;
+	int ret, file;
+	sb.l = b->n_bases, sb.m = b->m_bases, sb.s = b->seq;
+	ret = part_rec(r, m, &sb, err);
+	b->seq = sb.s, b->m_bases = sb.m;
+	if (ret != DY_OK) return ret;
+	file = m->parts[m->i_part].file;
+	if (push(b, b->n_bases, sb.l - b->n_bases) < 0) {
+		set_err(err, r->files[file].path, -1, -1, "out of memory");
+		return DY_ENOMEM;
+	}
+	r->st.n_records++, r->st.n_bases += sb.l - b->n_bases;
+	r->frec[file]++, r->fbases[file] += sb.l - b->n_bases;
+	b->n_bases = sb.l;
+	return DY_OK;
+}
+
 int dy_reads_next(dy_reader_t *r, size_t max_bases, dy_batch_t *b, dy_err_t *err)
 {
 	/* bound the count too, so a run of empty reads cannot grow a batch without end */
@@ -556,43 +933,51 @@ int dy_reads_next(dy_reader_t *r, size_t max_bases, dy_batch_t *b, dy_err_t *err
 	int ret;
 	b->n = 0, b->n_bases = 0;
 	if (r->err) return r->err;
-	while (b->n_bases < cap && b->n < cap) {
-		dy_fxbuf_t sb;
-		if (!r->part_open) {
-			if (r->i_part == r->n_parts) break;
-			if ((ret = part_open(r, err)) == DY_EOF) {
-				if (r->part_open) part_close(r);
-				++r->i_part;
-				continue;
+	while (b->n_bases < cap && b->n < cap && r->main.i_part < r->main.n_parts) {
+		stream_t *m = &r->main, *m2;
+		const rpart_t *p = &m->parts[m->i_part];
+		int pair = p->pair;
+		if ((ret = take(r, m, b, err)) == DY_EOF) {
+			if (pair == 1) {   /* the second file must end here too */
+				dy_batch_t extra = { 0 };
+				ret = take(r, &r->mate, &extra, err);
+				dy_batch_free(&extra);
+				if (ret == DY_OK) {
+					set_err(err, r->files[r->mate.parts[r->mate.i_part].file].path, last_rec(r, &r->mate), -1,
+					        "the mate files do not pair up: %s ends after %llu records, this file goes on, so "
+					        "this record has no mate", r->files[p->file].path, (unsigned long long)r->frec[p->file]);
+					ret = DY_EFORMAT;
+				}
+				if (ret < DY_EOF) goto fail;
+				part_next(r, &r->mate);
 			}
-			if (ret < 0) {
-				if (r->part_open) parse_err(r, ret, err), part_close(r);
-				goto fail;
-			}
-		}
-		sb.l = b->n_bases, sb.m = b->m_bases, sb.s = b->seq;
-		ret = r->sam ? dy_sam_next(r->sam, &sb, err) : dy_fx_next(&r->fx, &sb);
-		b->seq = sb.s, b->m_bases = sb.m;
-		if (ret == DY_EOF) {
-			part_close(r);
-			++r->i_part;
+			part_next(r, m);
 			continue;
 		}
-		if (ret < 0) {
-			if (!r->sam) parse_err(r, ret, err);   /* reads_sam.c filled err itself */
-			part_close(r);
+		if (ret < 0) goto fail;
+		if (pair == 0) continue;
+		memcpy(r->name1, m->fx.name, m->fx.name_l), r->name1_l = m->fx.name_l;
+		m2 = pair == 1 ? &r->mate : m;
+		if ((ret = take(r, m2, b, err)) == DY_EOF) {
+			if (pair == 1)
+				set_err(err, r->files[p->file].path, last_rec(r, m), -1, "the mate files do not pair up: %s ends "
+				        "first, so this record has no mate",
+				        r->files[r->mate.parts[r->mate.i_part < r->mate.n_parts ? r->mate.i_part : 0].file].path);
+			else
+				set_err(err, r->files[p->file].path, last_rec(r, m), -1, "interleaved pairs (--12), but the file "
+				        "ends after an odd number of records: this one has no mate");
+			ret = DY_EFORMAT;
+		}
+		if (ret < 0) goto fail;
+		if (!names_match(r->name1, r->name1_l, m2->fx.name, m2->fx.name_l)) {
+			ret = mate_err(r, m2, pair == 2, err);
 			goto fail;
 		}
-		if (push(b, b->n_bases, sb.l - b->n_bases) < 0) {
-			ret = DY_ENOMEM;
-			set_err(err, r->files[r->parts[r->i_part].file].path, -1, -1, "out of memory");
-			goto fail;
-		}
-		r->st.n_records++, r->st.n_bases += sb.l - b->n_bases;
-		b->n_bases = sb.l;
 	}
 	return b->n ? DY_OK : DY_EOF;
 fail:
+	if (r->main.part_open) part_close(r, &r->main);
+	if (r->mate.part_open) part_close(r, &r->mate);
 	r->err = ret;
 	return ret;
 }
@@ -600,15 +985,64 @@ fail:
 void dy_reads_stats(const dy_reader_t *r, dy_reads_stats_t *st)
 {
 	*st = r->st;
-	if (r->part_open) st->bytes_in += r->src.bytes_in;
+	if (r->main.part_open && !r->main.sam) st->bytes_in += r->main.src.bytes_in;
+	if (r->mate.part_open && !r->mate.sam) st->bytes_in += r->mate.src.bytes_in;
+}
+
+void dy_reads_file_stats(const dy_reader_t *r, uint64_t *recs, uint64_t *bases)
+{
+	int i;
+	for (i = 0; i < r->n_files; ++i) recs[i] = r->frec[i], bases[i] = r->fbases[i];
+}
+
+static void stream_free(dy_reader_t *r, stream_t *m)
+{
+	if (m->part_open) part_close(r, m);
+	else src_close(&m->src);
+	free(m->parts);
 }
 
 void dy_reads_close(dy_reader_t *r)
 {
 	if (r == 0) return;
-	if (r->part_open) part_close(r);
-	else src_close(&r->src);
-	free(r->files), free(r->parts), free(r);
+	stream_free(r, &r->main), stream_free(r, &r->mate);
+	free(r->scratch.s), free(r->frec), free(r->fbases), free(r->files), free(r);
+}
+
+/* Records of this rank's byte share of every paired or interleaved input
+ * that can be split (the others: 0), read as single reads. */
+int dy_reads_count_shares(const dy_io_opt_t *io, int rank, int n_ranks, uint64_t *recs, dy_err_t *err)
+{
+	dy_reader_t *r = NULL;
+	dy_part_t *p = NULL;
+	dy_batch_t b = { 0 };
+	int n = 0, i, ret;
+	for (i = 0; i < io->n_in; ++i) recs[i] = 0;
+	if ((ret = reader_new(io, &r, err)) < 0) return ret;
+	if ((ret = plan_rank(r, rank, n_ranks, &p, &n)) < 0) { set_err(err, "", -1, -1, "out of memory"); goto out; }
+	for (i = 0; i < io->n_in; ++i) {
+		int role = pair_role(r, i), mate;
+		if (role == DY_IN_SINGLE || role == DY_IN_MATE2) continue;
+		if (!splittable(&r->files[i]) || (role == DY_IN_MATE1 && !splittable(&r->files[i + 1]))) continue;
+		for (mate = 0; mate <= (role == DY_IN_MATE1); ++mate) {
+			int64_t beg, end;
+			if (share_of(p, n, i, mate, r, &beg, &end) < 0 || beg >= end) continue;
+			if ((ret = add_part(&r->main, i + mate, beg, end, end - beg, 0, UINT64_MAX, 0)) < 0) {
+				set_err(err, "", -1, -1, "out of memory");
+				goto out;
+			}
+		}
+	}
+	while ((ret = dy_reads_next(r, (size_t)1 << 22, &b, err)) == DY_OK) {}
+	if (ret == DY_EOF) {
+		ret = DY_OK;
+		for (i = 0; i < io->n_in; ++i) recs[i] = r->frec[i];
+	}
+out:
+	dy_batch_free(&b);
+	free(p);
+	dy_reads_close(r);
+	return ret;
 }
 
 void dy_batch_free(dy_batch_t *b)

@@ -75,6 +75,26 @@ int dy_reads_open(const dy_io_opt_t *io, int rank, int n_ranks,
 int dy_reads_next(dy_reader_t *r, size_t max_bases, dy_batch_t *b, dy_err_t *err) DY_RESULT_USED;
 
 void dy_reads_stats(const dy_reader_t *r, dy_reads_stats_t *st);
+/* Records and bases read so far from each input file (n_in entries each). */
+void dy_reads_file_stats(const dy_reader_t *r, uint64_t *recs, uint64_t *bases);
+
+/* Pairs.  A paired library (io->role: -1/-2) is planned as one weight on
+ * its first file; a rank reads its byte share of the first file and, of
+ * the second, the records with the same numbers, wherever they lie: from
+ * the share that holds the first of them on (skipping to it), as many as
+ * it read of the first file.  An interleaved file (--12) is read by byte
+ * share, moved to whole pairs: a share starting at an odd record number
+ * leaves it to the rank before, which reads one record past its end.  The
+ * numbers come from one pass that counts the records of every rank's share
+ * (dy_reads_count_shares; the caller gathers the counts of all ranks into
+ * io->share_recs).  Files that cannot be entered mid-way (plain gzip) are
+ * dealt whole, both files of a pair to one rank.  Mates are returned one
+ * after the other in the same batch (first, then second); their names must
+ * match (up to a /1, /2 ending), else DY_EFORMAT names both records.  Mate
+ * files of different lengths, or an odd interleaved file, are refused by
+ * dy_reads_open from the counts, on every rank alike. */
+int dy_reads_need_counts(const dy_io_opt_t *io);
+int dy_reads_count_shares(const dy_io_opt_t *io, int rank, int n_ranks, uint64_t *recs, dy_err_t *err) DY_RESULT_USED;
 
 /* A format that is not FASTA or FASTQ, by its magic bytes (of the file, or,
  * with inflated, of the first bytes a gzip/BGZF file inflates to): its name

@@ -257,11 +257,17 @@ static void json_str(FILE *fp, const char *s)
  * so that the repeat may start from another folder. */
 static void write_repeat(FILE *fp, const dy_opt_t *user)
 {
-	char line[1024], *abs;
+	char line[1024], *abs, *roles = malloc((size_t)user->io.n_in + 1);
 	int i;
 	dy_opt_line(user, line, sizeof line);
 	fprintf(fp, "  \"repeat\": {\"options\": ");
 	json_str(fp, line);
+	if (roles) {   /* s single, 1 and 2 mates, i interleaved: -r, -1, -2, --12 */
+		dy_opt_roles(&user->io, roles, (size_t)user->io.n_in + 1);
+		fprintf(fp, ", \"roles\": ");
+		json_str(fp, roles);
+		free(roles);
+	}
 	fprintf(fp, ", \"inputs\": [");
 	for (i = 0; i < user->io.n_in; ++i) {
 		abs = realpath(user->io.in[i], NULL);
@@ -333,6 +339,22 @@ int dy_write_stats(const char *dir, const dy_opt_t *o, const dy_opt_t *user, con
 		fprintf(fp, "  \"resolve\": {\"passes\": %d, \"junctions\": %llu, \"split\": %llu},\n",
 		        run->resolve_passes, (unsigned long long)run->n_junctions, (unsigned long long)run->js.split);
 	}
+	/* a library: a pair of files, an interleaved file, a file of single reads */
+	fprintf(fp, "  \"libraries\": [");
+	for (i = r = 0; i < o->io.n_in; ++i) {
+		int role = o->io.role ? o->io.role[i] : DY_IN_SINGLE, two = role == DY_IN_MATE1;
+		uint64_t nr = run->file_recs ? run->file_recs[i] + (two ? run->file_recs[i + 1] : 0) : 0;
+		uint64_t nb = run->file_bases ? run->file_bases[i] + (two ? run->file_bases[i + 1] : 0) : 0;
+		if (role == DY_IN_MATE2) continue;
+		fprintf(fp, "%s\n    {\"kind\": \"%s\", \"files\": [", r++ ? "," : "",
+		        two ? "paired" : role == DY_IN_INTER ? "interleaved" : "single");
+		json_str(fp, o->io.in[i]);
+		if (two) fputs(", ", fp), json_str(fp, o->io.in[i + 1]);
+		fprintf(fp, "], \"reads\": %llu, \"pairs\": %llu, \"bases\": %llu, \"mean_read_len\": %.2f}",
+		        (unsigned long long)nr, (unsigned long long)(role == DY_IN_SINGLE ? 0 : nr / 2),
+		        (unsigned long long)nb, nr ? (double)nb / (double)nr : 0.0);
+	}
+	fprintf(fp, "\n  ],\n");
 	fprintf(fp, "  \"ranks\": {");
 	for (i = 0; i < DY_NRANKSTAT; ++i) {
 		fprintf(fp, "%s\n    \"%s\": [", i ? "," : "", names[i]);

@@ -18,6 +18,8 @@ run graph bash tests/graph/run.sh "$B"
 run badinput bash tests/badinput/run.sh "$B"
 # SAM, BAM (split by BGZF block) and CRAM against the same reads as FASTQ
 run sam bash tests/sam/run.sh "$B"
+# paired and interleaved reads: identical contigs, libraries, refusals
+run pairs bash tests/pairs/run.sh "$B"
 # dactyl plan against a measured run
 run plan bash tests/plan/run.sh "$B"
 # the memory budget: refusals with the smallest workable budget, which then works

@@ -70,6 +70,14 @@ late_rec=$(( $(wc -l < good.fq) / 4 * 7 / 8 ))                               # i
 awk -v r=$late_rec 'NR==4*r-3 {print "bad header"; next} {print}' good.fq > late.fq
 bgzip -c late.fq > late.bgz.fq.gz
 cp g10.fq g10.keep
+# pairs: mates named pN/1 and pN/2; the second file one record short, two of
+# its records swapped; an interleaved file of an odd number of records
+awk 'NR % 4 == 1 {print "@p" (NR - 1) / 4 "/1"; next} {print}' good.fq > m1.fq
+awk 'NR % 4 == 1 {print "@p" (NR - 1) / 4 "/2"; next} {print}' good.fq > m2.fq
+head -n -4 m2.fq > m2short.fq
+awk 'NR >= 9 && NR <= 12 {b[NR] = $0; next} {print} NR == 16 {for (i = 9; i <= 12; i++) print b[i]}' m2.fq > m2swap.fq
+paste -d '\n' <(paste - - - - < m1.fq) <(paste - - - - < m2.fq) | tr '\t' '\n' > inter.fq
+head -n -4 inter.fq > iodd.fq
 
 DY_TIMEOUT=120
 sed "s/@LATE@/$late_rec/g" "$HERE/cases.tst" > cases.run

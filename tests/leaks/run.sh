@@ -39,6 +39,15 @@ leaks no-solid 2 fail asm -k 31 --min-count 15 -o o7 few.fq
 DACTYL_TEST_FAULT=nomem:count:1 leaks nomem-rank1 2 fail asm -k 31 -o o8 r.fq
 leaks plan 2 0 plan -o o9 r.fq
 leaks plan-too-small 1 fail plan --mem-per-node 100M r.fq
+# pairs: split mates, an interleaved file, a pair that does not pair up, mates out of order
+awk 'NR % 4 == 1 {print "@p" int((NR - 1) / 8) "/" ((NR - 1) / 4 % 2 + 1); next} {print}' r.fq > inter.fq
+awk 'NR % 8 >= 1 && NR % 8 <= 4 { print > "m1.fq" } NR % 8 == 0 || NR % 8 >= 5 { print > "m2.fq" }' inter.fq
+head -n -4 m2.fq > m2short.fq
+awk 'NR % 4 == 1 {print "@x" NR; next} {print}' m2.fq > m2names.fq
+leaks pairs 2 0 asm -k 31 -o o13 -1 m1.fq -2 m2.fq
+leaks interleaved 2 0 asm -k 31 -o o14 --12 inter.fq
+leaks pairs-short 2 fail asm -k 31 -o o15 -1 m1.fq -2 m2short.fq
+leaks pairs-names 2 fail asm -k 31 -o o16 -1 m1.fq -2 m2names.fq
 if command -v samtools > /dev/null; then   # BAM split by block and CRAM by container, at -np 2; a cut BAM
 	samtools import -0 r.fq -o r.bam 2> /dev/null
 	samtools import -0 r.fq -O cram --output-fmt-option seqs_per_slice=500 -o r.cram 2> /dev/null

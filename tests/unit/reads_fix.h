@@ -7,6 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+#include <htslib/bgzf.h>
 #include "dactyl.h"
 #include "reads.h"
 
@@ -47,6 +50,46 @@ static inline int cut_file(const char *src, const char *dst, int64_t len)
 	if (in) fclose(in);
 	if (out && fclose(out) != 0) ret = -1;
 	return ret;
+}
+
+/* ---- writing files --------------------------------------------------- */
+
+static inline int write_plain(const char *path, const char *s, size_t n)
+{
+	FILE *fp = fopen(path, "wb");
+	if (fp == 0) return -1;
+	if (n && fwrite(s, 1, n, fp) != n) { fclose(fp); return -1; }
+	return fclose(fp);
+}
+
+/* gzip with zlib; members > 1 writes that many concatenated members */
+static inline int write_gz(const char *path, const char *s, size_t n, int members)
+{
+	size_t per = n / (size_t)members + 1, at = 0;
+	int i;
+	unlink(path);
+	for (i = 0; i < members; ++i) {
+		size_t k = n - at < per ? n - at : per;
+		gzFile fp = gzopen(path, i ? "ab" : "wb");
+		if (fp == 0) return -1;
+		if (k && gzwrite(fp, s + at, (unsigned)k) != (int)k) { gzclose(fp); return -1; }
+		if (gzclose(fp) != Z_OK) return -1;
+		at += k;
+	}
+	return 0;
+}
+
+/* BGZF with htslib's writer, flushed every block bytes so there are many blocks */
+static inline int write_bgzf(const char *path, const char *s, size_t n, size_t block)
+{
+	BGZF *fp = bgzf_open(path, "w");
+	size_t at;
+	if (fp == 0) return -1;
+	for (at = 0; at < n; at += block) {
+		size_t k = n - at < block ? n - at : block;
+		if (bgzf_write(fp, s + at, k) != (ssize_t)k || bgzf_flush(fp) < 0) { bgzf_close(fp); return -1; }
+	}
+	return bgzf_close(fp);
 }
 
 /* ---- running the reader ------------------------------------------------ */

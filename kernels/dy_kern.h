@@ -289,6 +289,60 @@ int dy_merge_run(const uint8_t *frags, size_t len, int k, int n_threads,
                  dy_contigs_t *out) DY_RESULT_USED;
 void dy_contigs_free(dy_contigs_t *c);
 
+/* ---- read pairs on the contigs: insert sizes (kernels/isize.c) ------- */
+
+/* The contigs' sampled k-mers (k <= 31), each unique in the contigs. */
+typedef struct {
+	uint64_t h;            /* dy_hash64 of the canonical k-mer (invertible: it names the k-mer) */
+	uint32_t ctg;          /* contig index */
+	uint32_t pos;          /* start << 1 | 1 if the contig holds its reverse complement there */
+} dy_cix_ent_t;
+
+typedef struct {
+	int k;                 /* min(k, 31) */
+	uint64_t mask;         /* a k-mer is sampled when dy_hash64(canonical) & mask == 0 */
+	size_t n;
+	dy_cix_ent_t *a;       /* sorted by h */
+	int bits;              /* directory: a[dir[b] .. dir[b+1]) have h >> (64 - bits) == b */
+	size_t *dir;
+} dy_cix_t;
+
+/* Index 1 in 2^shift of the contigs' k-mers; k-mers found twice are left out. */
+int dy_cix_build(const dy_contigs_t *cs, int k, int shift, int n_threads, dy_cix_t *ix) DY_RESULT_USED;
+void dy_cix_free(dy_cix_t *ix);
+
+typedef struct {
+	int64_t ctg;           /* contig, -1 if the read is not placed */
+	int64_t beg;           /* where the read (as the contig holds it) would start; may be < 0 */
+	int rev;               /* 1 if the contig holds the read's reverse complement */
+	int hits;              /* sampled k-mers that agree */
+} dy_place_t;
+
+/* Place a read by its sampled k-mers: 1 if they name one contig, strand and
+ * start (within a few bases), 0 if none is indexed or they disagree. */
+int dy_cix_place(const dy_cix_t *ix, const char *seq, uint32_t len, dy_place_t *pl);
+
+enum { DY_ORI_FR = 0, DY_ORI_RF = 1, DY_ORI_FF = 2 };
+/* A pair's orientation (DY_ORI_*) and its insert (outer distance) when
+ * both mates are placed on one contig; -1 otherwise. */
+int dy_isize_pair(const dy_place_t *a, uint32_t la, const dy_place_t *b, uint32_t lb, int64_t *ins);
+/* "FR", "RF", "FF", or "none" for anything else */
+const char *dy_isize_ori_name(int ori);
+
+#define DY_ISIZE_BINS 100
+typedef struct {
+	int64_t p5, p25, p50, p75, p95;  /* nearest-rank percentiles of all the inserts */
+	int64_t lo, hi;        /* outlier bounds: [p25 - 2 IQR, p75 + 2 IQR], lo >= 1 */
+	uint64_t n_used;       /* inserts within them: the mean, sd and histogram */
+	double mean, sd;
+	int64_t bin, from;     /* histogram: bin b counts [from + b bin, from + (b+1) bin) */
+	uint64_t n_bins;
+	uint64_t hist[DY_ISIZE_BINS];
+} dy_isize_dist_t;
+
+/* Summarise n inserts (v is sorted in place). */
+void dy_isize_summary(int64_t *v, size_t n, dy_isize_dist_t *d);
+
 #ifdef __cplusplus
 }
 #endif

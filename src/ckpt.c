@@ -45,7 +45,7 @@
 
 /* the phases a run record may list, to point its names back at literals */
 static const char *ph_names[] = { "pilot", "count", "histo", "build", "gather", "merge", "clean",
-                                  "resolve", NULL };
+                                  "resolve", "insert", NULL };
 
 /* what the probe of rank 0 found, for dy_ck_load */
 static struct {
@@ -249,6 +249,8 @@ static int write_rank(const char *tmp, int phase, const dy_opt_t *o, const dy_ct
 			put64(&w, (uint64_t)q->host), put64(&w, (uint64_t)(int64_t)q->kind);
 			put(&w, q->seq, q->len);
 		}
+		put64(&w, run->isize != NULL);   /* the insert sizes, when a paired library has them */
+		if (run->isize) put(&w, run->isize, (size_t)o->io.n_in * sizeof *run->isize);
 	}
 	if (w.bad) e = errno ? errno : EIO;
 	if (fflush(w.fp) != 0 && !e) e = errno;
@@ -579,6 +581,7 @@ static int read_rank(const char *path, uint64_t fsize, uint64_t fcrc, int phase,
 	run->contigs.n = 0, run->contigs.a = NULL;
 	memset(&run->links, 0, sizeof run->links);
 	memset(&run->pop, 0, sizeof run->pop);
+	run->isize = NULL;
 	for (i = 0; i < run->n_ph; ++i) {
 		names[i][NAMELEN - 1] = 0;
 		for (j = 0; ph_names[j] && strcmp(ph_names[j], names[i]) != 0; ++j) {}
@@ -637,6 +640,12 @@ static int read_rank(const char *path, uint64_t fsize, uint64_t fcrc, int phase,
 				if (get(&r, x->seq, x->len) < 0) goto bad;
 				x->seq[x->len] = 0;
 			}
+			if ((n = get64(&r)) > 1) goto bad;
+			if (n && (run->isize = (dy_isize_t *)calloc((size_t)o->io.n_in, sizeof *run->isize)) == NULL) {
+				st = DY_ENOMEM;
+				goto fail;
+			}
+			if (n && get(&r, run->isize, (size_t)o->io.n_in * sizeof *run->isize) < 0) goto bad;
 		}
 	}
 	if (r.bad || fgetc(r.fp) != EOF || r.bytes != fsize) goto bad;

@@ -82,7 +82,21 @@ typedef struct {
 	uint64_t *share_recs;          /* o->io.share_recs, owned here (pairs.c) */
 	uint64_t *file_recs, *file_bases;   /* per input: records and bases this rank read (all ranks'
 	                                     * on rank 0 once write_all has summed them) */
+	struct dy_isize_s *isize;      /* rank 0 only: per input, its library's insert sizes (phase_insert.c) */
 } dy_run_t;
+
+/* phase_insert.c: the insert sizes of each paired library, from its first
+ * DY_ISIZE_PAIRS pairs placed on the contigs (rank 0; nothing without pairs). */
+#define DY_ISIZE_PAIRS 100000
+typedef struct dy_isize_s {
+	int library;                   /* 1 at a paired or interleaved input that was looked at */
+	uint64_t pairs;                /* pairs looked at */
+	uint64_t placed;               /* both mates placed on one contig */
+	uint64_t ori[3];               /* of those, DY_ORI_FR, _RF, _FF */
+	int main_ori;                  /* the most frequent; -1 if none placed */
+	dy_isize_dist_t d;             /* inserts of the main orientation (FR or RF) */
+} dy_isize_t;
+int dy_phase_insert(const dy_opt_t *o, const dy_ctx_t *c, dy_run_t *run);
 
 /* stats.c: `dactyl stats FASTA...`, and the one Nx definition: total, Nx and
  * Lx (x = pct) of n lengths sorted longest first, each a uint64_t stride

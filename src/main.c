@@ -158,6 +158,7 @@ static int run_pipeline(const dy_opt_t *o_in, dy_ctx_t *c, int assemble)
 	if (assemble && from < DY_CK_GRAPH) {
 		if ((st = dy_phase_clean(o, c, &run)) < 0) goto out;
 		if ((st = dy_phase_resolve(o, c, &run)) < 0) goto out;
+		if ((st = dy_phase_insert(o, c, &run)) < 0) goto out;
 		if ((st = dy_ck_save(DY_CK_GRAPH, o_in, o, c, &run, NULL, NULL)) < 0) goto out;
 	}
 	st = write_all(o, o_in, c, &run, assemble);
@@ -183,6 +184,7 @@ out:
 	dy_graph_free(&run.g);
 	dy_rcache_free(run.rc);
 	free(run.hist);
+	free(run.isize);
 	free(run.file_recs), free(run.file_bases), free(run.share_recs);
 	return st;
 }

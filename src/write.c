@@ -252,6 +252,30 @@ static void json_str(FILE *fp, const char *s)
 	fputc('"', fp);
 }
 
+/* A paired library's insert sizes (phase_insert.c): the sample, where it
+ * fell, and the distribution of the main orientation's inserts. */
+static void json_isize(FILE *fp, const dy_isize_t *s)
+{
+	const dy_isize_dist_t *d = &s->d;
+	uint64_t b;
+	fprintf(fp, ", \"insert_size\": {\"pairs_sampled\": %llu, \"pairs_on_one_contig\": %llu, "
+	        "\"orientation\": {\"FR\": %llu, \"RF\": %llu, \"FF\": %llu}, \"main\": \"%s\"",
+	        (unsigned long long)s->pairs, (unsigned long long)s->placed, (unsigned long long)s->ori[0],
+	        (unsigned long long)s->ori[1], (unsigned long long)s->ori[2], dy_isize_ori_name(s->main_ori));
+	if (s->main_ori == DY_ORI_FR || s->main_ori == DY_ORI_RF) {
+		fprintf(fp, ", \"median\": %lld, \"p5\": %lld, \"p25\": %lld, \"p75\": %lld, \"p95\": %lld, "
+		        "\"mean\": %.1f, \"sd\": %.1f, \"within\": [%lld, %lld], \"n_within\": %llu, "
+		        "\"histogram\": {\"from\": %lld, \"bin\": %lld, \"counts\": [",
+		        (long long)d->p50, (long long)d->p5, (long long)d->p25, (long long)d->p75, (long long)d->p95,
+		        d->mean, d->sd, (long long)d->lo, (long long)d->hi, (unsigned long long)d->n_used,
+		        (long long)d->from, (long long)d->bin);
+		for (b = 0; b < d->n_bins && b < DY_ISIZE_BINS; ++b)
+			fprintf(fp, "%s%llu", b ? ", " : "", (unsigned long long)d->hist[b]);
+		fputs("]}", fp);
+	}
+	fputc('}', fp);
+}
+
 /* What --from-stats needs to repeat the run: the options as given (k = 0
  * stays 0: the same choice is made again) and the inputs by absolute path,
  * so that the repeat may start from another folder. */
@@ -350,9 +374,11 @@ int dy_write_stats(const char *dir, const dy_opt_t *o, const dy_opt_t *user, con
 		        two ? "paired" : role == DY_IN_INTER ? "interleaved" : "single");
 		json_str(fp, o->io.in[i]);
 		if (two) fputs(", ", fp), json_str(fp, o->io.in[i + 1]);
-		fprintf(fp, "], \"reads\": %llu, \"pairs\": %llu, \"bases\": %llu, \"mean_read_len\": %.2f}",
+		fprintf(fp, "], \"reads\": %llu, \"pairs\": %llu, \"bases\": %llu, \"mean_read_len\": %.2f",
 		        (unsigned long long)nr, (unsigned long long)(role == DY_IN_SINGLE ? 0 : nr / 2),
 		        (unsigned long long)nb, nr ? (double)nb / (double)nr : 0.0);
+		if (run->isize && run->isize[i].library) json_isize(fp, &run->isize[i]);
+		fputc('}', fp);
 	}
 	fprintf(fp, "\n  ],\n");
 	fprintf(fp, "  \"ranks\": {");

@@ -76,4 +76,55 @@ DACTYL_TEST_FAULT=stall:merge:0 timeout 8 "$DACTYL" asm "${A[@]}" -o ck -1 a.fq 
 dy 1 1 asm "${A[@]}" -o ck --resume a.fq b.fq > ck2.log 2>&1; rc=$?
 check "a checkpoint made from pairs, resumed with the files as single reads: refused (exit $rc)" \
 	sh -c "[ $rc -eq 1 ] && grep -q 'inputs in other roles' ck2.log"
+
+# insert sizes: true pairs (fragments of 350 +- 30 bp, FR, 0.5% substitutions)
+python3 - g.fa <<'PY2'
+import random, sys
+random.seed(5)
+g = "".join(l.strip() for l in open(sys.argv[1]) if not l.startswith(">"))
+rc = lambda s: s[::-1].translate(str.maketrans("ACGT", "TGCA"))
+def err(s):
+    return "".join(random.choice("ACGT".replace(c, "")) if random.random() < 0.005 else c for c in s)
+with open("i1.fq", "w") as f1, open("i2.fq", "w") as f2, open("il.fq", "w") as fi:
+    for n in range(30000):
+        I = max(210, int(random.gauss(350, 30)))
+        s = random.randrange(0, len(g) - I)
+        frag = g[s:s + I]
+        if random.random() < 0.5: frag = rc(frag)
+        m1, m2 = err(frag[:100]), err(rc(frag)[:100])
+        for f, m, t in ((f1, m1, 1), (f2, m2, 2)):
+            rec = "@f%d/%d\n%s\n+\n%s\n" % (n, t, m, "I" * 100)
+            f.write(rec); fi.write(rec)
+PY2
+isize() {   # stats.json: the first library's insert figures, one line
+	python3 -c 'import json,sys; d = json.load(open(sys.argv[1]))["libraries"][0]["insert_size"]; print(d["main"], d["pairs_sampled"], d["pairs_on_one_contig"], d["median"], round(d["sd"]), json.dumps(d["histogram"]))' "$1"
+}
+dy 1 1 asm "${A[@]}" -o ins-1 -1 i1.fq -2 i2.fq > ins-1.log 2>&1
+dy 3 1 asm "${A[@]}" -o ins-3 -1 i1.fq -2 i2.fq > ins-3.log 2>&1
+dy 2 2 asm "${A[@]}" -o ins-il --12 il.fq > ins-il.log 2>&1
+read -r ori np nplaced med sd hist <<< "$(isize ins-1/stats.json)"
+check "insert sizes: FR, 30000 pairs sampled, over 90% on one contig (saw $ori $np $nplaced)" \
+	test "$ori" = FR -a "$np" = 30000 -a "${nplaced:-0}" -gt 27000
+check "insert sizes: median 350 +- 5, sd 30 +- 4 (saw $med, $sd)" \
+	sh -c "[ ${med:-0} -ge 345 ] && [ ${med:-0} -le 355 ] && [ ${sd:-0} -ge 26 ] && [ ${sd:-0} -le 34 ]"
+libs() { python3 -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1]))["libraries"], sort_keys=True))' "$1"; }
+libs ins-1/stats.json > ins-1.libs; libs ins-3/stats.json > ins-3.libs
+python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["libraries"][0]["insert_size"])' ins-1/stats.json > ins-1.is
+python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["libraries"][0]["insert_size"])' ins-il/stats.json > ins-il.is
+check "insert sizes: the same at -np 3" cmp -s ins-1.libs ins-3.libs
+check "insert sizes: the same from the interleaved file at -np 2 -t 2" cmp -s ins-1.is ins-il.is
+check "insert sizes: the log gives them" grep -q "i1.fq + i2.fq: .* FR inserts: median $med" ins-1.log
+check "single reads have no insert sizes" python3 -c 'import json,sys; sys.exit(any("insert_size" in l for l in json.load(open(sys.argv[1]))["libraries"]))' single/stats.json
+# killed inside the insert phase: the resume starts after the merge and gives the same figures
+DACTYL_TEST_FAULT=kill:insert:1 DY_TIMEOUT=60 dy 2 1 asm "${A[@]}" -o ins-k -1 i1.fq -2 i2.fq > ins-k.log 2>&1
+dy 2 1 asm "${A[@]}" --resume -o ins-k -1 i1.fq -2 i2.fq > ins-k2.log 2>&1; rc=$?
+check "kill at insert, --resume: exit 0 (got $rc), after the merge checkpoint" sh -c "[ $rc -eq 0 ] && grep -q 'resuming after the merge checkpoint' ins-k2.log"
+libs ins-k/stats.json > ins-k.libs
+check "kill at insert, --resume: contigs and libraries as an uninterrupted run" sh -c "cmp -s ins-1/contigs.fa ins-k/contigs.fa && cmp -s ins-1.libs ins-k.libs"
+# killed while writing: the resume starts after the graph checkpoint, which holds the figures
+DACTYL_TEST_FAULT=kill:write:0 DY_TIMEOUT=60 dy 2 1 asm "${A[@]}" -o ins-w -1 i1.fq -2 i2.fq > ins-w.log 2>&1
+dy 2 1 asm "${A[@]}" --resume -o ins-w -1 i1.fq -2 i2.fq > ins-w2.log 2>&1; rc=$?
+libs ins-w/stats.json > ins-w.libs
+check "kill at write, --resume after the graph checkpoint (exit $rc): the same libraries and insert sizes" \
+	sh -c "[ $rc -eq 0 ] && grep -q 'resuming after the graph checkpoint' ins-w2.log && cmp -s ins-1.libs ins-w.libs"
 summary pairs

@@ -214,6 +214,7 @@ static int write_rank(const char *tmp, int phase, const dy_opt_t *o, const dy_ct
 	/* what this rank read of each input: the libraries in stats.json after a resume */
 	put(&w, run->file_recs, (size_t)o->io.n_in * sizeof *run->file_recs);
 	put(&w, run->file_bases, (size_t)o->io.n_in * sizeof *run->file_bases);
+	put(&w, run->file_skip, (size_t)o->io.n_in * sizeof *run->file_skip);
 	if (phase == DY_CK_COUNT) {
 		size_t p, np = dy_ht_nparts(h), cap, n;
 		int S = dy_ht_words(h);
@@ -570,12 +571,14 @@ static int read_rank(const char *path, uint64_t fsize, uint64_t fcrc, int phase,
 	if ((hist = (uint64_t *)malloc(((size_t)o->count.hist_max + 1) * sizeof *hist)) == NULL) { st = DY_ENOMEM; goto fail; }
 	if (get(&r, hist, ((size_t)o->count.hist_max + 1) * sizeof *hist) < 0) goto bad;
 	if (get(&r, cur.file_recs, (size_t)o->io.n_in * sizeof *cur.file_recs) < 0 ||
-	    get(&r, cur.file_bases, (size_t)o->io.n_in * sizeof *cur.file_bases) < 0)
+	    get(&r, cur.file_bases, (size_t)o->io.n_in * sizeof *cur.file_bases) < 0 ||
+	    get(&r, cur.file_skip, (size_t)o->io.n_in * sizeof *cur.file_skip) < 0)
 		goto bad;
 	/* the saved run's pointers are the killed process's: this process's stay */
 	*run = saved;
 	run->t_start = cur.t_start, run->rc = cur.rc, run->t_rank0_alone = 0;
 	run->share_recs = cur.share_recs, run->file_recs = cur.file_recs, run->file_bases = cur.file_bases;
+	run->file_skip = cur.file_skip;
 	run->hist = hist, hist = NULL;
 	memset(&run->g, 0, sizeof run->g);
 	run->contigs.n = 0, run->contigs.a = NULL;

@@ -82,6 +82,8 @@ typedef struct {
 	uint64_t *share_recs;          /* o->io.share_recs, owned here (pairs.c) */
 	uint64_t *file_recs, *file_bases;   /* per input: records and bases this rank read (all ranks'
 	                                     * on rank 0 once write_all has summed them) */
+	uint64_t *file_skip;           /* per input: SAM/BAM/CRAM records skipped (secondary,
+	                                * supplementary, QC-fail), as file_recs */
 	struct dy_isize_s *isize;      /* rank 0 only: per input, its library's insert sizes (phase_insert.c) */
 } dy_run_t;
 

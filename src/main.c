@@ -44,6 +44,7 @@ static int write_all(const dy_opt_t *o, const dy_opt_t *user, const dy_ctx_t *c,
 	/* the libraries: every rank's reads of each input, summed on rank 0 */
 	MPI_Reduce(c->rank == 0 ? MPI_IN_PLACE : run->file_recs, run->file_recs, o->io.n_in, MPI_UINT64_T, MPI_SUM, 0, c->comm);
 	MPI_Reduce(c->rank == 0 ? MPI_IN_PLACE : run->file_bases, run->file_bases, o->io.n_in, MPI_UINT64_T, MPI_SUM, 0, c->comm);
+	MPI_Reduce(c->rank == 0 ? MPI_IN_PLACE : run->file_skip, run->file_skip, o->io.n_in, MPI_UINT64_T, MPI_SUM, 0, c->comm);
 	if (c->rank == 0) dy_pairs_log(o, run);
 	MPI_Gather(mine, DY_NRANKSTAT, MPI_UINT64_T, per, DY_NRANKSTAT, MPI_UINT64_T, 0, c->comm);
 	MPI_Gather(wall, DY_MAX_PHASE, MPI_DOUBLE, walls, DY_MAX_PHASE, MPI_DOUBLE, 0, c->comm);
@@ -102,9 +103,10 @@ static int run_pipeline(const dy_opt_t *o_in, dy_ctx_t *c, int assemble)
 	 * up are refused here, before the output folder is touched */
 	run.file_recs = calloc((size_t)o->io.n_in + 1, sizeof *run.file_recs);
 	run.file_bases = calloc((size_t)o->io.n_in + 1, sizeof *run.file_bases);
-	st = run.file_recs && run.file_bases ? DY_OK : DY_ENOMEM;
+	run.file_skip = calloc((size_t)o->io.n_in + 1, sizeof *run.file_skip);
+	st = run.file_recs && run.file_bases && run.file_skip ? DY_OK : DY_ENOMEM;
 	if ((st = dy_status_sync(c, st, &err, "reads")) < 0 || (st = dy_pairs_index(o, c, &run)) < 0) {
-		free(run.file_recs), free(run.file_bases), free(run.share_recs);
+		free(run.file_recs), free(run.file_bases), free(run.file_skip), free(run.share_recs);
 		return st;
 	}
 	if (c->rank == 0) {
@@ -185,7 +187,7 @@ out:
 	dy_rcache_free(run.rc);
 	free(run.hist);
 	free(run.isize);
-	free(run.file_recs), free(run.file_bases), free(run.share_recs);
+	free(run.file_recs), free(run.file_bases), free(run.file_skip), free(run.share_recs);
 	return st;
 }
 

@@ -54,5 +54,8 @@ void dy_pairs_log(const dy_opt_t *o, const dy_run_t *run)
 		       two ? "paired" : role == DY_IN_INTER ? "interleaved pairs" : "single reads",
 		       (unsigned long long)n, (unsigned long long)(role == DY_IN_SINGLE ? 0 : n / 2), b / 1e6,
 		       n ? (double)b / (double)n : 0.0);
+		if (run->file_skip && run->file_skip[i])
+			dy_log(DY_LOG_INFO, "library", "%s: %llu records skipped (secondary, supplementary or QC-fail: "
+			       "not reads)", o->io.in[i], (unsigned long long)run->file_skip[i]);
 	}
 }

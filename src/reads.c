@@ -90,6 +90,7 @@ struct dy_reader_s {
 	char name1[256];
 	size_t name1_l;
 	uint64_t *frec, *fbases;   /* per file: records and bases read */
+	uint64_t *fskip;           /* per file: SAM/BAM/CRAM records that are not reads (secondary, ...) */
 	dy_reads_stats_t st;
 };
 
@@ -579,7 +580,8 @@ static int reader_new(const dy_io_opt_t *io, dy_reader_t **rp, dy_err_t *err)
 		r->files = calloc((size_t)io->n_in, sizeof *r->files);
 		r->frec = calloc((size_t)io->n_in, sizeof *r->frec);
 		r->fbases = calloc((size_t)io->n_in, sizeof *r->fbases);
-		if (r->files == 0 || r->frec == 0 || r->fbases == 0) goto fail_mem;
+		r->fskip = calloc((size_t)io->n_in, sizeof *r->fskip);
+		if (r->files == 0 || r->frec == 0 || r->fbases == 0 || r->fskip == 0) goto fail_mem;
 	}
 	for (i = 0; i < io->n_in; ++i) { /* every rank checks every file, so all fail alike */
 		r->files[i].path = io->in[i];
@@ -640,6 +642,7 @@ int dy_reads_need_counts(const dy_io_opt_t *io)
 static void part_close(dy_reader_t *r, stream_t *m)
 {
 	if (m->sam) {
+		if (m->i_part < m->n_parts) r->fskip[m->parts[m->i_part].file] += dy_sam_skipped(m->sam);
 		r->st.bytes_in += dy_sam_close(m->sam);
 		m->sam = NULL;
 		m->part_open = 0;
@@ -989,10 +992,15 @@ void dy_reads_stats(const dy_reader_t *r, dy_reads_stats_t *st)
 	if (r->mate.part_open && !r->mate.sam) st->bytes_in += r->mate.src.bytes_in;
 }
 
-void dy_reads_file_stats(const dy_reader_t *r, uint64_t *recs, uint64_t *bases)
+void dy_reads_file_stats(const dy_reader_t *r, uint64_t *recs, uint64_t *bases, uint64_t *skipped)
 {
 	int i;
-	for (i = 0; i < r->n_files; ++i) recs[i] = r->frec[i], bases[i] = r->fbases[i];
+	for (i = 0; i < r->n_files; ++i) {
+		recs[i] = r->frec[i], bases[i] = r->fbases[i], skipped[i] = r->fskip[i];
+		/* a share still open: what it skipped so far */
+		if (r->main.part_open && r->main.sam && r->main.i_part < r->main.n_parts && r->main.parts[r->main.i_part].file == i)
+			skipped[i] += dy_sam_skipped(r->main.sam);
+	}
 }
 
 static void stream_free(dy_reader_t *r, stream_t *m)
@@ -1006,7 +1014,7 @@ void dy_reads_close(dy_reader_t *r)
 {
 	if (r == 0) return;
 	stream_free(r, &r->main), stream_free(r, &r->mate);
-	free(r->scratch.s), free(r->frec), free(r->fbases), free(r->files), free(r);
+	free(r->scratch.s), free(r->frec), free(r->fbases), free(r->fskip), free(r->files), free(r);
 }
 
 /* Records of this rank's byte share of every paired or interleaved input

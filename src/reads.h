@@ -76,7 +76,7 @@ int dy_reads_next(dy_reader_t *r, size_t max_bases, dy_batch_t *b, dy_err_t *err
 
 void dy_reads_stats(const dy_reader_t *r, dy_reads_stats_t *st);
 /* Records and bases read so far from each input file (n_in entries each). */
-void dy_reads_file_stats(const dy_reader_t *r, uint64_t *recs, uint64_t *bases);
+void dy_reads_file_stats(const dy_reader_t *r, uint64_t *recs, uint64_t *bases, uint64_t *skipped);
 
 /* Pairs.  A paired library (io->role: -1/-2) is planned as one weight on
  * its first file; a rank reads its byte share of the first file and, of

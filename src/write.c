@@ -377,6 +377,7 @@ int dy_write_stats(const char *dir, const dy_opt_t *o, const dy_opt_t *user, con
 		fprintf(fp, "], \"reads\": %llu, \"pairs\": %llu, \"bases\": %llu, \"mean_read_len\": %.2f",
 		        (unsigned long long)nr, (unsigned long long)(role == DY_IN_SINGLE ? 0 : nr / 2),
 		        (unsigned long long)nb, nr ? (double)nb / (double)nr : 0.0);
+		if (run->file_skip && run->file_skip[i]) fprintf(fp, ", \"skipped_records\": %llu", (unsigned long long)run->file_skip[i]);
 		if (run->isize && run->isize[i].library) json_isize(fp, &run->isize[i]);
 		fputc('}', fp);
 	}

@@ -44,6 +44,21 @@ same cram 4 1 u.cram
 same sam 4 1 u.sam
 same sorted-aligned-bam 1 2 s.bam
 same sorted-aligned-bam 4 1 s.bam
+# 50 more secondary copies: skipped like the others, and counted in stats.json
+samtools view -h s.bam | python3 -c '
+import sys
+n = 0
+for l in sys.stdin:
+    if not l.startswith("@") and n < 50:
+        f = l.split("\t"); f[1] = str(int(f[1]) | 256); sys.stdout.write("\t".join(f)); n += 1
+    sys.stdout.write(l)' | samtools view -b -o sec.bam - 2>> mm.log || bad "making sec.bam failed"
+same secondary-bam 2 1 sec.bam
+want=$(( $(samtools view -c sec.bam) - $(samtools view -c -F 0xB00 sec.bam) ))
+got=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["libraries"][0].get("skipped_records", 0))' o-secondary-bam-2/stats.json)
+check "stats.json: the $want records that are not reads (secondary, supplementary, QC-fail) skipped (saw $got)" \
+	sh -c "[ $want -ge 50 ] && [ '$got' = '$want' ]"
+dy 1 1 asm -k 31 -v 2 -o sec-log sec.bam > sec-log.log 2>&1
+check "the log says how many records were skipped" grep -q "sec.bam: $want records skipped" sec-log.log
 # a CRAM of many slices per container has a long landmark list in each
 # container header (here over 4 KiB); and a BAM in plain gzip, not BGZF,
 # has no blocks to split at: it is read whole by one rank

@@ -318,8 +318,9 @@ typedef struct {
 	int hits;              /* sampled k-mers that agree */
 } dy_place_t;
 
-/* Place a read by its sampled k-mers: 1 if they name one contig, strand and
- * start (within a few bases), 0 if none is indexed or they disagree. */
+/* Place a read by its sampled k-mers: 1 if at least two thirds of them agree
+ * on one contig, strand and start (within a few bases), 0 if none is
+ * indexed or they are split. */
 int dy_cix_place(const dy_cix_t *ix, const char *seq, uint32_t len, dy_place_t *pl);
 
 enum { DY_ORI_FR = 0, DY_ORI_RF = 1, DY_ORI_FF = 2 };

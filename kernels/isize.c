@@ -7,10 +7,14 @@
  * position, strand) sorted by hash, from which every k-mer seen twice is
  * removed, so a hit names one place.  The hash (an invertible mixer) stands
  * for the k-mer; its top bits index a directory of the array, so a lookup
- * is one or two cache misses, not a binary search over the whole array.  A read is placed by its sampled k-mers: the first hit
- * gives the contig, the strand and where the read would start; a later hit
- * on another contig or strand, or more than SLACK bases off (an indel
- * shifts it a little, a repeat copy much more), makes the read unplaced.
+ * is one or two cache misses, not a binary search over the whole array.
+ * A read is placed by its sampled k-mers: each hit gives a contig, a strand
+ * and where the read would start; the largest group of hits that agree
+ * (same contig and strand, starts within SLACK bases: an indel shifts it a
+ * little) places the read if it holds at least two thirds of the hits.  So
+ * a read that runs into an adapter (whose k-mers may form a contig of their
+ * own) or over a repeat copy's edge is placed by its larger part, and one
+ * split evenly between two places is not placed.
  * Sequencing errors only lose hits: the k-mers they touch are not in the
  * contigs.  A pair placed on one contig gives its orientation and insert:
  * FR (forward mate first, the Illumina paired-end layout), RF (outward, the
@@ -20,7 +24,8 @@
 #include <string.h>
 #include "dy_kern.h"
 
-#define SLACK 8   /* bases a later hit may put the read's start off the first */
+#define SLACK 8      /* bases two agreeing hits may put the read's start apart */
+#define MAX_HITS 64  /* hits looked at per read: enough to outvote an adapter */
 
 static int ent_cmp(const void *a, const void *b)
 {
@@ -111,14 +116,15 @@ int dy_cix_place(const dy_cix_t *ix, const char *seq, uint32_t len, dy_place_t *
 {
 	const int k = ix->k, sh = 2 * (k - 1);
 	const uint64_t km = (1ULL << (2 * k)) - 1;
+	dy_place_t hit[MAX_HITS];
 	uint64_t fw = 0, rc = 0;
 	uint32_t i;
-	int l = 0, placed = 0;
+	int l = 0, n = 0, a, b, best = -1, best_n = 0;
 	pl->ctg = -1, pl->beg = 0, pl->rev = 0, pl->hits = 0;
-	for (i = 0; i < len; ++i) {
+	for (i = 0; i < len && n < MAX_HITS; ++i) {
 		int c = dy_nt4_table[(uint8_t)seq[i]], rev;
 		uint64_t cn, h;
-		int64_t beg, p;
+		int64_t p;
 		const dy_cix_ent_t *e;
 		if (c > 3) { l = 0, fw = rc = 0; continue; }
 		fw = (fw << 2 | (uint64_t)c) & km;
@@ -130,16 +136,22 @@ int dy_cix_place(const dy_cix_t *ix, const char *seq, uint32_t len, dy_place_t *
 		 * same strand when both are (or neither is) the canonical one */
 		p = (int64_t)(e->pos >> 1);
 		rev = (int)(e->pos & 1) != (fw != cn);
-		beg = rev ? p - ((int64_t)len - (int64_t)(i + 1)) : p - (int64_t)(i + 1 - (uint32_t)k);
-		if (!placed) {
-			pl->ctg = (int64_t)e->ctg, pl->beg = beg, pl->rev = rev, placed = 1;
-		} else if ((int64_t)e->ctg != pl->ctg || rev != pl->rev || beg > pl->beg + SLACK || beg < pl->beg - SLACK) {
-			pl->ctg = -1;
-			return 0;
-		}
-		++pl->hits;
+		hit[n].ctg = (int64_t)e->ctg, hit[n].rev = rev, hit[n].hits = 0;
+		hit[n].beg = rev ? p - ((int64_t)len - (int64_t)(i + 1)) : p - (int64_t)(i + 1 - (uint32_t)k);
+		++n;
 	}
-	return placed;
+	/* the largest agreeing group, the first such in read order */
+	for (a = 0; a < n; ++a) {
+		int m = 0;
+		for (b = 0; b < n; ++b)
+			m += hit[b].ctg == hit[a].ctg && hit[b].rev == hit[a].rev &&
+			     hit[b].beg <= hit[a].beg + SLACK && hit[b].beg >= hit[a].beg - SLACK;
+		if (m > best_n) best = a, best_n = m;
+	}
+	if (best < 0 || 3 * best_n < 2 * n) return 0;
+	*pl = hit[best];
+	pl->hits = best_n;
+	return 1;
 }
 
 int dy_isize_pair(const dy_place_t *a, uint32_t la, const dy_place_t *b, uint32_t lb, int64_t *ins)

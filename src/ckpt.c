@@ -39,7 +39,7 @@
 #include "dy_priv.h"
 #include "reads.h"
 
-#define CK_FORMAT 2   /* 2: the count keeps only solid k-mers, at their slots */
+#define CK_FORMAT 3   /* 2: the count keeps only solid k-mers, at their slots; 3: per-input reads, insert sizes */
 #define CK_MAGIC 0x4b435944u   /* "DYCK" */
 #define NAMELEN 32
 

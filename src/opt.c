@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include "dactyl.h"
 #include "dy_priv.h"
 #include "dy_kern.h"
@@ -428,6 +429,15 @@ static int in_push(int kind, char *path)
 
 /* io.in and io.role from the inputs given: the i-th -1 file is followed by
  * the i-th -2 file (lanes in order), at the place of the -1. */
+/* The same file under two names (./a.fq and a.fq, a link): by path, then by
+ * device and inode where both exist (a missing file is reported later). */
+static int same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+	if (strcmp(a, b) == 0) return 1;
+	return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
 static int in_layout(dy_opt_t *o, char *msg, size_t len)
 {
 	int i, j, n1 = 0, n2 = 0, n = 0, i2 = 0;
@@ -451,7 +461,7 @@ static int in_layout(dy_opt_t *o, char *msg, size_t len)
 		while (ins.kind[i2] != '2') ++i2;   /* its -2: the one with the same rank among the -2 */
 		ins.in[n] = ins.path[i2++];
 		ins.role[n++] = DY_IN_MATE2;
-		if (strcmp(ins.in[n - 1], ins.in[n - 2]) == 0) {
+		if (same_file(ins.in[n - 1], ins.in[n - 2])) {
 			snprintf(msg, len, "-1 and -2 name the same file '%s': give the first mates' file and the "
 			         "second mates' file", shown(ins.in[n - 1], q, sizeof q));
 			return DY_EARG;
@@ -459,7 +469,7 @@ static int in_layout(dy_opt_t *o, char *msg, size_t len)
 	}
 	for (i = 0; i < n; ++i)   /* a mate file read twice would pair wrongly or count twice */
 		for (j = i + 1; j < n; ++j)
-			if ((ins.role[i] != DY_IN_SINGLE || ins.role[j] != DY_IN_SINGLE) && strcmp(ins.in[i], ins.in[j]) == 0) {
+			if ((ins.role[i] != DY_IN_SINGLE || ins.role[j] != DY_IN_SINGLE) && same_file(ins.in[i], ins.in[j])) {
 				snprintf(msg, len, "'%s' is given twice, once as paired reads: give each paired file once",
 				         shown(ins.in[i], q, sizeof q));
 				return DY_EARG;

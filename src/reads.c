@@ -852,12 +852,15 @@ static void part_next(dy_reader_t *r, stream_t *m)
 	++m->i_part;
 }
 
-/* Mates' names match: the same up to a /1, /2 ending (Casava 1.8 puts the
- * mate number in a comment, which is not part of the name). */
+/* Mates' names match: the same up to a /1 ending on the first mate and a /2
+ * on the second (Casava 1.8 puts the mate number in a comment, which is not
+ * part of the name).  Only /1 is taken off the first and /2 off the second,
+ * so swapped files (r/2 beside r/1) and a file given twice (r/1 beside r/1)
+ * do not pair. */
 static int names_match(const char *a, size_t la, const char *b, size_t lb)
 {
-	if (la >= 2 && a[la - 2] == '/' && (a[la - 1] == '1' || a[la - 1] == '2')) la -= 2;
-	if (lb >= 2 && b[lb - 2] == '/' && (b[lb - 1] == '1' || b[lb - 1] == '2')) lb -= 2;
+	if (la >= 2 && a[la - 2] == '/' && a[la - 1] == '1') la -= 2;
+	if (lb >= 2 && b[lb - 2] == '/' && b[lb - 1] == '2') lb -= 2;
 	return la == lb && memcmp(a, b, la) == 0;
 }
 

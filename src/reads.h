@@ -68,7 +68,9 @@ int dy_reads_open(const dy_io_opt_t *io, int rank, int n_ranks,
 
 /* Fill b with whole records until at least max_bases bases (or max_bases
  * records, so empty reads cannot grow it without end; 0 counts as 1) are held
- * or the share is exhausted: n_bases < max_bases + the last record's length.
+ * or the share is exhausted: n_bases < max_bases + the last record's length
+ * (the last two for a pair: both mates of a pair are in the same batch, one
+ * after the other).
  * Returns DY_OK with b->n > 0, DY_EOF when nothing is left, or an error (< -1),
  * which every later call returns again. b must start zeroed ({0}); it is
  * reset (not freed) at each call. Not thread-safe: one reader per thread. */

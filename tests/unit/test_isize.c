@@ -105,6 +105,10 @@ static int test_pairs(void)
 		/* a chimera of two contigs is not placed */
 		memcpy(m, genome + 5000, RLEN / 2), memcpy(m + RLEN / 2, genome + 20000, RLEN / 2);
 		DY_CHECK(dy_cix_place(&ix, m, RLEN, &p) == 0);
+		/* a read that runs into other sequence (an adapter with a contig of its
+		 * own): placed by its larger part, where that part says it starts */
+		memcpy(m, genome + 20000, 35), memcpy(m + 35, genome + 6000, RLEN - 35), m[RLEN] = 0;
+		DY_CHECK(dy_cix_place(&ix, m, RLEN, &p) == 1 && p.ctg == 0 && p.beg == 6000 - 35 && p.rev == 0);
 		/* a pair on two contigs, or on one strand, gives no FR/RF insert */
 		{
 			dy_place_t a = { 0, 100, 0, 1 }, b = { 1, 300, 1, 1 }, c = { 0, 300, 0, 1 };

@@ -307,8 +307,10 @@ typedef struct {
 	size_t *dir;
 } dy_cix_t;
 
-/* Index 1 in 2^shift of the contigs' k-mers; k-mers found twice are left out. */
-int dy_cix_build(const dy_contigs_t *cs, int k, int shift, int n_threads, dy_cix_t *ix) DY_RESULT_USED;
+/* Index 1 in 2^shift of the contigs' k-mers; k-mers found twice are left
+ * out, and so are contigs whose mean k-mer coverage passes max_cov times
+ * the contigs' length-weighted median (max_cov 0: none). */
+int dy_cix_build(const dy_contigs_t *cs, int k, int shift, double max_cov, int n_threads, dy_cix_t *ix) DY_RESULT_USED;
 void dy_cix_free(dy_cix_t *ix);
 
 typedef struct {
@@ -318,7 +320,7 @@ typedef struct {
 	int hits;              /* sampled k-mers that agree */
 } dy_place_t;
 
-/* Place a read by its sampled k-mers: 1 if at least two thirds of them agree
+/* Place a read by its sampled k-mers: 1 if more than half of them agree
  * on one contig, strand and start (within a few bases), 0 if none is
  * indexed or they are split. */
 int dy_cix_place(const dy_cix_t *ix, const char *seq, uint32_t len, dy_place_t *pl);

@@ -11,7 +11,7 @@
  * A read is placed by its sampled k-mers: each hit gives a contig, a strand
  * and where the read would start; the largest group of hits that agree
  * (same contig and strand, starts within SLACK bases: an indel shifts it a
- * little) places the read if it holds at least two thirds of the hits.  So
+ * little) places the read if it holds more than half of the hits.  So
  * a read that runs into an adapter (whose k-mers may form a contig of their
  * own) or over a repeat copy's edge is placed by its larger part, and one
  * split evenly between two places is not placed.
@@ -27,6 +27,12 @@
 #define SLACK 8      /* bases two agreeing hits may put the read's start apart */
 #define MAX_HITS 64  /* hits looked at per read: enough to outvote an adapter */
 
+static int dbl_cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
 static int ent_cmp(const void *a, const void *b)
 {
 	const dy_cix_ent_t *x = (const dy_cix_ent_t *)a, *y = (const dy_cix_ent_t *)b;
@@ -36,7 +42,7 @@ static int ent_cmp(const void *a, const void *b)
 }
 
 /* Sampled k-mers of one contig into out (NULL: count only). */
-static size_t scan_contig(const dy_contig_t *ct, uint32_t id, int k, uint64_t mask, dy_cix_ent_t *out)
+static size_t scan_contig(const dy_contig_t *ct, uint32_t id, int k, uint64_t mask, double cap, dy_cix_ent_t *out)
 {
 	const uint64_t km = k >= 32 ? ~0ULL : (1ULL << (2 * k)) - 1;
 	const int sh = 2 * (k - 1);
@@ -44,6 +50,7 @@ static size_t scan_contig(const dy_contig_t *ct, uint32_t id, int k, uint64_t ma
 	size_t n = 0;
 	int l = 0;
 	if (ct->len > 0x7fffffffULL) return 0;   /* positions are 31 bits: such a contig is not sampled */
+	if (cap > 0 && ct->n_kmers && (double)ct->cov > cap * (double)ct->n_kmers) return 0;
 	for (i = 0; i < ct->len; ++i) {
 		int c = dy_nt4_table[(uint8_t)ct->seq[i]];
 		uint64_t cn;
@@ -62,21 +69,41 @@ static size_t scan_contig(const dy_contig_t *ct, uint32_t id, int k, uint64_t ma
 	return n;
 }
 
-int dy_cix_build(const dy_contigs_t *cs, int k, int shift, int n_threads, dy_cix_t *ix)
+/* The length-weighted median of the contigs' mean k-mer coverage. */
+static double median_cov(const dy_contigs_t *cs)
+{
+	double *c, med = 0;
+	uint64_t tot = 0, run = 0;
+	size_t i, n = 0;
+	if ((c = (double *)malloc((cs->n + 1) * 2 * sizeof *c)) == NULL) return 0;
+	for (i = 0; i < cs->n; ++i)
+		if (cs->a[i].n_kmers) c[2 * n] = (double)cs->a[i].cov / (double)cs->a[i].n_kmers,
+		                      c[2 * n + 1] = (double)cs->a[i].n_kmers, tot += cs->a[i].n_kmers, ++n;
+	qsort(c, n, 2 * sizeof *c, dbl_cmp);
+	for (i = 0; i < n && 2 * run < tot; ++i) run += (uint64_t)c[2 * i + 1], med = c[2 * i];
+	free(c);
+	return med;
+}
+
+int dy_cix_build(const dy_contigs_t *cs, int k, int shift, double max_cov, int n_threads, dy_cix_t *ix)
 {
 	/* contig ids are 32 bits: past 2^32 - 1 contigs (sorted longest first) the rest are left out */
 	const size_t nc = cs->n < 0xffffffffULL ? cs->n : 0xffffffffULL;
 	size_t *at, i, j, n = 0, w;
 	long c;
+	double cap;
 	memset(ix, 0, sizeof *ix);
 	ix->k = k > 31 ? 31 : k, ix->mask = (1ULL << shift) - 1;
+	/* contigs far above the usual coverage (collapsed repeats, adapters in
+	 * untrimmed reads) are left out: they would outvote a read's true place */
+	cap = max_cov > 0 ? max_cov * median_cov(cs) : 0;
 	if ((at = (size_t *)malloc((nc + 1) * sizeof *at)) == NULL) return DY_ENOMEM;
 #pragma omp parallel for num_threads(n_threads) schedule(dynamic, 64)
-	for (c = 0; c < (long)nc; ++c) at[c] = scan_contig(&cs->a[c], (uint32_t)c, ix->k, ix->mask, NULL);
+	for (c = 0; c < (long)nc; ++c) at[c] = scan_contig(&cs->a[c], (uint32_t)c, ix->k, ix->mask, cap, NULL);
 	for (i = 0; i < nc; ++i) { size_t t = at[i]; at[i] = n, n += t; }
 	if (n && (ix->a = (dy_cix_ent_t *)malloc(n * sizeof *ix->a)) == NULL) { free(at); return DY_ENOMEM; }
 #pragma omp parallel for num_threads(n_threads) schedule(dynamic, 64)
-	for (c = 0; c < (long)nc; ++c) scan_contig(&cs->a[c], (uint32_t)c, ix->k, ix->mask, ix->a + at[c]);
+	for (c = 0; c < (long)nc; ++c) scan_contig(&cs->a[c], (uint32_t)c, ix->k, ix->mask, cap, ix->a + at[c]);
 	free(at);
 	qsort(ix->a, n, sizeof *ix->a, ent_cmp);
 	/* a k-mer twice in the contigs names no single place: drop every copy */
@@ -148,7 +175,7 @@ int dy_cix_place(const dy_cix_t *ix, const char *seq, uint32_t len, dy_place_t *
 			     hit[b].beg <= hit[a].beg + SLACK && hit[b].beg >= hit[a].beg - SLACK;
 		if (m > best_n) best = a, best_n = m;
 	}
-	if (best < 0 || 3 * best_n < 2 * n) return 0;
+	if (best < 0 || 2 * best_n <= n) return 0;
 	*pl = hit[best];
 	pl->hits = best_n;
 	return 1;

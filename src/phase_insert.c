@@ -13,6 +13,7 @@
 #include "dy_priv.h"
 #include "reads.h"
 
+#define ISIZE_MAX_COV 4.0   /* contigs above 4x the median coverage (repeats, adapters) are not used */
 #define ISIZE_SHIFT 4   /* index 1 in 16 of the contigs' k-mers: ~7 hits per 150 bp read at k = 31 */
 
 /* The first n_pairs pairs of library i, read as one rank alone reads them. */
@@ -101,7 +102,7 @@ int dy_phase_insert(const dy_opt_t *o, const dy_ctx_t *c, dy_run_t *run)
 	if (c->rank == 0) {
 		free(run->isize);
 		if ((run->isize = (dy_isize_t *)calloc((size_t)o->io.n_in, sizeof *run->isize)) == NULL ||
-		    dy_cix_build(&run->contigs, o->kmer.k, ISIZE_SHIFT, c->n_threads, &ix) < 0) {
+		    dy_cix_build(&run->contigs, o->kmer.k, ISIZE_SHIFT, ISIZE_MAX_COV, c->n_threads, &ix) < 0) {
 			st = DY_ENOMEM;
 			dy_err_set(&err, "", "out of memory indexing the contigs for the insert sizes");
 		}

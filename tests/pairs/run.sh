@@ -115,6 +115,35 @@ check "insert sizes: the same at -np 3" cmp -s ins-1.libs ins-3.libs
 check "insert sizes: the same from the interleaved file at -np 2 -t 2" cmp -s ins-1.is ins-il.is
 check "insert sizes: the log gives them" grep -q "i1.fq + i2.fq: .* FR inserts: median $med" ins-1.log
 check "single reads have no insert sizes" python3 -c 'import json,sys; sys.exit(any("insert_size" in l for l in json.load(open(sys.argv[1]))["libraries"]))' single/stats.json
+# short inserts in untrimmed reads: fragments of 180 +- 40 (some shorter than a
+# read), each mate running into an adapter and then random bases; the adapter
+# k-mers form a contig of their own, far above the genome's coverage
+python3 - g.fa <<'PY2'
+import random, sys
+random.seed(8)
+g = "".join(l.strip() for l in open(sys.argv[1]) if not l.startswith(">"))
+rc = lambda s: s[::-1].translate(str.maketrans("ACGT", "TGCA"))
+AD = "AGATCGGAAGAGCACACGTCTGAACTCCAGTCACATCTCGTATGCCGTCTTCTGCTTGATCGGAAGA"
+ins = []
+with open("s1.fq", "w") as f1, open("s2.fq", "w") as f2:
+    for n in range(30000):
+        I = max(60, int(random.gauss(180, 40)))
+        s = random.randrange(0, len(g) - I)
+        frag = g[s:s + I]
+        if random.random() < 0.5: frag = rc(frag)
+        tail = lambda: "".join(random.choice("ACGT") for _ in range(150))
+        m1, m2 = (frag + AD + tail())[:150], (rc(frag) + AD + tail())[:150]
+        f1.write("@s%d/1\n%s\n+\n%s\n" % (n, m1, "I" * 150)); f2.write("@s%d/2\n%s\n+\n%s\n" % (n, m2, "I" * 150))
+        ins.append(I)
+ins.sort()
+print(ins[len(ins) // 2], ins[int(0.05 * len(ins))], file=open("s.truth", "w"))
+PY2
+dy 2 1 asm "${A[@]}" -o ins-s -1 s1.fq -2 s2.fq > ins-s.log 2>&1
+read -r tmed tp5 < s.truth
+read -r smed sp5 <<< "$(python3 -c 'import json,sys; d = json.load(open(sys.argv[1]))["libraries"][0]["insert_size"]; print(d["median"], d["p5"])' ins-s/stats.json)"
+check "short inserts into adapters: median $smed (true $tmed) and p5 $sp5 (true $tp5) within 4 bases" \
+	python3 -c "import sys; sys.exit(not (abs($smed - $tmed) <= 4 and abs($sp5 - $tp5) <= 4))"
+
 # killed inside the insert phase: the resume starts after the merge and gives the same figures
 DACTYL_TEST_FAULT=kill:insert:1 DY_TIMEOUT=60 dy 2 1 asm "${A[@]}" -o ins-k -1 i1.fq -2 i2.fq > ins-k.log 2>&1
 dy 2 1 asm "${A[@]}" --resume -o ins-k -1 i1.fq -2 i2.fq > ins-k2.log 2>&1; rc=$?

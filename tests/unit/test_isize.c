@@ -61,7 +61,7 @@ static int test_pairs(void)
 	memset(&cs, 0, sizeof cs);
 	rand_seq(genome, GLEN, &seed);
 	DY_CHECK(make_contigs(&cs, &seed) == 0);
-	DY_CHECK(dy_cix_build(&cs, 31, 3, 2, &ix) == DY_OK);
+	DY_CHECK(dy_cix_build(&cs, 31, 3, 0, 2, &ix) == DY_OK);
 	DY_CHECK(ix.n > 0 && ix.n < 30000 / 4);
 	for (layout = 0; layout < 2; ++layout) {   /* FR, then RF */
 		int t;
@@ -122,6 +122,33 @@ static int test_pairs(void)
 	return 0;
 }
 
+/* A contig far above the median coverage (a collapsed repeat, an adapter)
+ * is left out of the index with max_cov, kept without. */
+static int test_cov_cap(void)
+{
+	uint64_t seed = 11;
+	dy_contigs_t cs;
+	dy_cix_t ix;
+	dy_place_t p;
+	char m[RLEN + 1];
+	int c;
+	memset(&cs, 0, sizeof cs);
+	rand_seq(genome, GLEN, &seed);
+	DY_CHECK(make_contigs(&cs, &seed) == 0);
+	for (c = 0; c < 3; ++c) cs.a[c].n_kmers = cs.a[c].len - 30, cs.a[c].cov = cs.a[c].n_kmers * (c == 2 ? 200 : 20);
+	memcpy(m, cs.a[2].seq + 100, RLEN), m[RLEN] = 0;   /* from contig 2's own flank */
+	DY_CHECK(dy_cix_build(&cs, 31, 2, 0, 1, &ix) == DY_OK);
+	DY_CHECK(dy_cix_place(&ix, m, RLEN, &p) == 1 && p.ctg == 2 && p.beg == 100);
+	dy_cix_free(&ix);
+	DY_CHECK(dy_cix_build(&cs, 31, 2, 4.0, 1, &ix) == DY_OK);
+	DY_CHECK(dy_cix_place(&ix, m, RLEN, &p) == 0);
+	memcpy(m, genome + 7000, RLEN);   /* contig 0, at the median: still there */
+	DY_CHECK(dy_cix_place(&ix, m, RLEN, &p) == 1 && p.ctg == 0 && p.beg == 7000);
+	dy_cix_free(&ix);
+	dy_contigs_free(&cs);
+	return 0;
+}
+
 /* Index the same contigs with 1 and 4 threads: the same entries. */
 static int test_threads(void)
 {
@@ -131,7 +158,7 @@ static int test_threads(void)
 	memset(&cs, 0, sizeof cs);
 	rand_seq(genome, GLEN, &seed);
 	DY_CHECK(make_contigs(&cs, &seed) == 0);
-	DY_CHECK(dy_cix_build(&cs, 25, 2, 1, &a) == DY_OK && dy_cix_build(&cs, 25, 2, 4, &b) == DY_OK);
+	DY_CHECK(dy_cix_build(&cs, 25, 2, 0, 1, &a) == DY_OK && dy_cix_build(&cs, 25, 2, 0, 4, &b) == DY_OK);
 	DY_CHECK(a.n == b.n && a.n > 0 && memcmp(a.a, b.a, a.n * sizeof *a.a) == 0);
 	dy_cix_free(&a), dy_cix_free(&b);
 	dy_contigs_free(&cs);
@@ -178,6 +205,7 @@ int main(void)
 	int nfail = 0;
 	DY_RUN(test_pairs, nfail);
 	DY_RUN(test_threads, nfail);
+	DY_RUN(test_cov_cap, nfail);
 	DY_RUN(test_summary, nfail);
 	return nfail ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -892,6 +892,22 @@ static int mate_err(dy_reader_t *r, stream_t *m2, int interleaved, dy_err_t *err
 		return DY_EFORMAT;
 	}
 	n1 = last_rec(r, &r->main);
+	{	/* the same name with /2 first and /1 second, or /1 twice: the files given the wrong way */
+		const char *x = r->name1, *y = m2->fx.name;
+		size_t lx = r->name1_l, ly = m2->fx.name_l;
+		int same = lx >= 2 && lx == ly && memcmp(x, y, lx - 1) == 0 && x[lx - 2] == '/' &&
+		           (x[lx - 1] == '1' || x[lx - 1] == '2') && (y[ly - 1] == '1' || y[ly - 1] == '2');
+		if (same && x[lx - 1] == '2' && y[ly - 1] == '1') {
+			set_err(err, f1, n1, -1, "its record %lld ('%s') is a second mate and record %lld of %s ('%s') a "
+			        "first one: -1 and -2 look swapped (-1 takes the /1 file)", (long long)n1, a, (long long)n2, f2, b);
+			return DY_EFORMAT;
+		}
+		if (same && x[lx - 1] == y[ly - 1]) {
+			set_err(err, f1, n1, -1, "its record %lld ('%s') and record %lld of %s ('%s') are the same mate: "
+			        "-1 and -2 take the two files of a pair, /1 and /2", (long long)n1, a, (long long)n2, f2, b);
+			return DY_EFORMAT;
+		}
+	}
 	set_err(err, f1, n1, -1, "its record %lld ('%s') and record %lld of %s ('%s') are not mates: the two files "
 	        "of a pair must list the mates in the same order", (long long)n1, a, (long long)n2, f2, b);
 	return DY_EFORMAT;

@@ -89,7 +89,8 @@ N iodd\.fq: record [0-9]+: interleaved pairs \(--12\), but the file holds an odd
 N 1 file\(s\) of first mates \(-1\) but 0 of second mates \(-2\)  => asm -k 31 -o OUT -1 m1.fq
 N -1 and -2 name the same file 'm1\.fq'  => asm -k 31 -o OUT -1 m1.fq -2 m1.fq
 N -1 and -2 name the same file '\./m1\.fq'  => asm -k 31 -o OUT -1 m1.fq -2 ./m1.fq
-N m2\.fq: record 1: its record 1 \('p0/2'\) and record 1 of m1\.fq \('p0/1'\) are not mates  => asm -k 31 -o OUT -1 m2.fq -2 m1.fq
+N m2\.fq: record 1: its record 1 \('p0/2'\) is a second mate and record 1 of m1\.fq \('p0/1'\) a first one: -1 and -2 look swapped  => asm -k 31 -o OUT -1 m2.fq -2 m1.fq
+N m1\.fq: record 1: its record 1 \('p0/1'\) and record 1 of m1c\.fq \('p0/1'\) are the same mate  => asm -k 31 -o OUT -1 m1.fq -2 m1c.fq
 N 'm1\.fq' is given twice, once as paired reads  => asm -k 31 -o OUT -1 m1.fq -2 m2.fq m1.fq
 N reads\.bam: paired reads \(-1, -2, --12\) are read from FASTQ or FASTA  => asm -k 31 -o OUT -1 reads.bam -2 m2.fq
 Y   => asm -k 31 -o OUT -1 m1.fq -2 m2.fq

@@ -74,6 +74,7 @@ cp g10.fq g10.keep
 # its records swapped; an interleaved file of an odd number of records
 awk 'NR % 4 == 1 {print "@p" (NR - 1) / 4 "/1"; next} {print}' good.fq > m1.fq
 awk 'NR % 4 == 1 {print "@p" (NR - 1) / 4 "/2"; next} {print}' good.fq > m2.fq
+cp m1.fq m1c.fq   # a copy of the first mates given as the second
 head -n -4 m2.fq > m2short.fq
 awk 'NR >= 9 && NR <= 12 {b[NR] = $0; next} {print} NR == 16 {for (i = 9; i <= 12; i++) print b[i]}' m2.fq > m2swap.fq
 paste -d '\n' <(paste - - - - < m1.fq) <(paste - - - - < m2.fq) | tr '\t' '\n' > inter.fq

@@ -52,6 +52,18 @@ printf 'BAM\001\000\000\000\000\000\000\000\000' | bgzip -c > reads.bam         
 printf 'BAM\001\100\000\000\000@HD\tVN:1.6' | bgzip -c > cut-header.bam       # header text cut short
 printf '@HD\tVN:1.6\nr1\t4\t*\t0\t0\t*\t*\t0\t0\tACGTACGTACGTACGTACGTACGTACGTACGTAC\t*\nr2\t4\t*\t0\t0\t*\t*\t0\t0\t*\t*\n' > noseq.sam
 printf 'PK\003\004rest' > reads.zip
+# BAM, CRAM and SAM made by Debian's samtools and minimap2: cut, without the
+# EOF block, a CRAM whose reference is gone, a SAM line cut short
+$SIM reads g.fa 100 60 9 > many.fq
+samtools import -0 many.fq -o full.bam 2> /dev/null
+sz=$(stat -c %s full.bam)
+head -c $((sz * 3 / 4)) full.bam > trunc.bam                                # cut mid-records
+head -c $((sz - 28)) full.bam > noeof.bam                                   # all but the 28-byte EOF block
+mkdir -p refdir && cp g.fa refdir/ref.fa
+minimap2 -ax sr refdir/ref.fa good.fq 2> /dev/null | samtools sort -O cram --reference refdir/ref.fa -o needref.cram - 2> /dev/null
+rm -rf refdir                                                               # the reference the CRAM names is gone
+export REF_PATH=$PWD/no-ref-here REF_CACHE=$PWD/no-ref-here               # and htslib asks no server for it
+printf '@HD\tVN:1.6\nr1\t4\t*\t0\t0\t*\t*\t0\t0\tACGTACGTACGTACGTACGTACGTACGTACGTAC\t*\nr2\t4\t*\t0\n' > badline.sam
 gzip -c good.fq > gz-named-plain.fq                                          # a gzip file with a plain name
 cp good.fq plain-named.fq.gz                                                 # a plain file with a .gz name
 head -n 200 good.fq | gzip -c > part1.gz; tail -n +201 good.fq | gzip -c > part2.gz

@@ -412,6 +412,31 @@ int dy_opt_strip(int argc, char *argv[], int optc, char **out)
  * files), in order.  They live as long as the process, like the argv they
  * point into; a new parse starts them again. */
 static struct { int n, m, *kind; char **path; char **in; int *role; } ins;
+/* Every parse's input table stays valid while the process runs (an earlier
+ * parse's options may still be in use: plan, --from-stats, the fuzzer's
+ * two parses), and is freed at exit. */
+static struct { size_t n, m; void **a; } kept;
+
+static void free_kept(void)
+{
+	size_t i;
+	for (i = 0; i < kept.n; ++i) free(kept.a[i]);
+	free(kept.a), free(ins.kind), free(ins.path);
+	memset(&kept, 0, sizeof kept);
+}
+
+static int keep(void *p)
+{
+	if (kept.n == kept.m) {
+		size_t m = kept.m ? 2 * kept.m : 16;
+		void **a = realloc(kept.a, m * sizeof *a);
+		if (a == NULL) return -1;
+		if (kept.a == NULL) atexit(free_kept);
+		kept.a = a, kept.m = m;
+	}
+	kept.a[kept.n++] = p;
+	return 0;
+}
 
 static int in_push(int kind, char *path)
 {
@@ -448,10 +473,19 @@ static int in_layout(dy_opt_t *o, char *msg, size_t len)
 		         "-1 A_R1.fq -2 A_R2.fq for each lane", n1, n2);
 		return DY_EARG;
 	}
-	free(ins.in), free(ins.role);
 	ins.in = malloc(((size_t)ins.n + 1) * sizeof *ins.in);
 	ins.role = malloc(((size_t)ins.n + 1) * sizeof *ins.role);
-	if (ins.in == NULL || ins.role == NULL) { snprintf(msg, len, "out of memory"); return DY_ENOMEM; }
+	if (ins.in == NULL || ins.role == NULL || keep(ins.in) < 0) {
+		free(ins.in), free(ins.role);
+		ins.in = NULL, ins.role = NULL;
+		snprintf(msg, len, "out of memory");
+		return DY_ENOMEM;
+	}
+	if (keep(ins.role) < 0) {   /* ins.in is kept: freed at exit */
+		free(ins.role), ins.role = NULL;
+		snprintf(msg, len, "out of memory");
+		return DY_ENOMEM;
+	}
 	for (i = 0; i < ins.n; ++i) {
 		int k = ins.kind[i];
 		if (k == '2') continue;

@@ -506,6 +506,11 @@ static int make_parts(dy_reader_t *r, const dy_io_opt_t *io, int rank, int n_ran
 			if ((ret = add_part(&r->main, i, 0, f->size, f->size, 0, UINT64_MAX, 2)) < 0) goto nomem;
 			continue;
 		}
+		if (role == DY_IN_INTER && f->sam) {   /* pairs found by their flags (reads_sam.h): no counts */
+			if ((ret = add_part(&r->main, i, p[k].beg, p[k].end, p[k].end - p[k].beg, 0, UINT64_MAX, 2)) < 0)
+				goto nomem;
+			continue;
+		}
 		if (recs == NULL) continue;   /* opened only to check the files */
 		share_of(p, n, i, 0, r, &b1, &e1);
 		c = recs[(size_t)rank * nf + i];
@@ -555,7 +560,7 @@ static int check_counts(const dy_reader_t *r, const uint64_t *recs, int n_ranks,
 			        "the mate files do not pair up: %s has %llu records, %s has %llu, so this record has "
 			        "no mate", r->files[i].path, (unsigned long long)a, r->files[i + 1].path, (unsigned long long)b);
 			return DY_EFORMAT;
-		} else if (role == DY_IN_INTER && splittable(&r->files[i])) {
+		} else if (role == DY_IN_INTER && splittable(&r->files[i]) && !r->files[i].sam) {
 			a = recs_before(recs, r->n_files, n_ranks, i);
 			if (a % 2 == 0) continue;
 			set_err(err, r->files[i].path, (int64_t)a, -1, "interleaved pairs (--12), but the file holds an odd "
@@ -586,11 +591,18 @@ static int reader_new(const dy_io_opt_t *io, dy_reader_t **rp, dy_err_t *err)
 	for (i = 0; i < io->n_in; ++i) { /* every rank checks every file, so all fail alike */
 		r->files[i].path = io->in[i];
 		if ((ret = probe(&r->files[i], err)) < 0) goto fail;
-		if (pair_role(r, i) != DY_IN_SINGLE && r->files[i].sam) {
-			set_err(err, io->in[i], -1, -1, "paired reads (-1, -2, --12) are read from FASTQ or FASTA; give a "
-			        "SAM, BAM or CRAM file as single reads (-r or without an option)");
+		if ((pair_role(r, i) == DY_IN_MATE1 || pair_role(r, i) == DY_IN_MATE2) && r->files[i].sam) {
+			set_err(err, io->in[i], -1, -1, "a SAM, BAM or CRAM file holds both mates of its pairs (flags READ1, "
+			        "READ2): give it with --12 to read it as pairs, or as single reads (-r or without an option)");
 			ret = DY_EARG;
 			goto fail;
+		}
+		if (pair_role(r, i) == DY_IN_INTER && r->files[i].sam) {   /* its header says whether it can pair */
+			dy_sam_t *sf = NULL;
+			const file_t *f = &r->files[i];
+			ret = dy_sam_open(&sf, f->path, f->sam, 0, f->size, f->size, 1, 1, err);
+			dy_sam_close(sf);
+			if (ret < DY_EOF) goto fail;
 		}
 		if (pair_role(r, i) == DY_IN_MATE1 && (i + 1 >= io->n_in || io->role[i + 1] != DY_IN_MATE2)) {
 			set_err(err, io->in[i], -1, -1, "dy_reads_open: a first-mates file without its second");
@@ -685,7 +697,8 @@ static int part_open(dy_reader_t *r, stream_t *m, dy_err_t *err)
 	int fmt = 0, ret, e = 0;
 	m->n_part = 0;
 	if (f->sam) {
-		if ((ret = dy_sam_open(&m->sam, f->path, f->sam, p->beg, p->end, f->size, r->threads, err)) < 0) return ret;
+		if ((ret = dy_sam_open(&m->sam, f->path, f->sam, p->beg, p->end, f->size, r->threads, p->pair == 2, err)) < 0)
+			return ret;
 		m->part_open = 1;
 		++r->st.n_files;
 		return DY_OK;
@@ -767,6 +780,7 @@ static int64_t last_rec(const dy_reader_t *r, const stream_t *m)
 	const rpart_t *p = &m->parts[m->i_part];
 	uint64_t before = 0;
 	int64_t origin = 0;
+	if (m->sam) return dy_sam_recno(m->sam);
 	if (p->beg == 0) return (int64_t)m->fx.n_rec;
 	if (count_before(&r->files[p->file], m->part_start, &before, &origin) != DY_OK) return -1;
 	return (int64_t)(before + m->fx.n_rec);
@@ -834,6 +848,12 @@ static int part_rec(dy_reader_t *r, stream_t *m, dy_fxbuf_t *sb, dy_err_t *err)
 		part_close(r, m);
 		return ret;
 	}
+	if (m->sam && p->pair) {   /* mates' names are compared */
+		size_t l;
+		const char *nm = dy_sam_name(m->sam, &l);
+		if (l > sizeof m->fx.name - 1) l = sizeof m->fx.name - 1;
+		memcpy(m->fx.name, nm, l), m->fx.name_l = l;
+	}
 	++m->n_part;
 	return DY_OK;
 ended:
@@ -853,15 +873,19 @@ static void part_next(dy_reader_t *r, stream_t *m)
 }
 
 /* Mates' names match: the same up to a /1 ending on the first mate and a /2
- * on the second (Casava 1.8 puts the mate number in a comment, which is not
- * part of the name).  Only /1 is taken off the first and /2 off the second,
+ * on the second, or .1 and .2 (SRA); Casava 1.8 puts the mate number in a
+ * comment, which is not part of the name.  Only /1 is taken off the first and /2 off the second,
  * so swapped files (r/2 beside r/1) and a file given twice (r/1 beside r/1)
  * do not pair. */
 static int names_match(const char *a, size_t la, const char *b, size_t lb)
 {
 	if (la >= 2 && a[la - 2] == '/' && a[la - 1] == '1') la -= 2;
 	if (lb >= 2 && b[lb - 2] == '/' && b[lb - 1] == '2') lb -= 2;
-	return la == lb && memcmp(a, b, la) == 0;
+	if (la == lb && memcmp(a, b, la) == 0) return 1;
+	/* SRA's fastq-dump --readids: SRR1.7.1 and SRR1.7.2 (without it both
+	 * mates are SRR1.7, equal above: a .1 alone is not taken off) */
+	return la == lb && la >= 2 && memcmp(a, b, la - 2) == 0 && a[la - 2] == '.' && a[la - 1] == '1' &&
+	       b[lb - 2] == '.' && b[lb - 1] == '2';
 }
 
 static void shown_name(const char *s, size_t l, char *out, size_t m)
@@ -913,23 +937,32 @@ static int mate_err(dy_reader_t *r, stream_t *m2, int interleaved, dy_err_t *err
 	return DY_EFORMAT;
 }
 
-static int push(dy_batch_t *b, size_t off, size_t len)
+static int push(dy_batch_t *b, size_t off, size_t len, int mate)
 {
-	if (b->n == b->m) {
-		size_t m = b->m ? b->m * 2 : 256;
-		size_t *o = realloc(b->off, m * sizeof *o);
-		uint32_t *l;
-		if (o == 0) return DY_ENOMEM;
-		b->off = o;
-		if ((l = realloc(b->len, m * sizeof *l)) == 0) return DY_ENOMEM;
-		b->len = l, b->m = m;
-	}
+	if (b->n == b->m && dy_batch_grow(b) < 0) return DY_ENOMEM;
+	b->mate[b->n] = (uint8_t)mate;
 	b->off[b->n] = off, b->len[b->n++] = (uint32_t)len;
 	return DY_OK;
 }
 
-/* One record into b from stream m; DY_OK, DY_EOF (end of the part) or an error. */
-static int take(dy_reader_t *r, stream_t *m, dy_batch_t *b, dy_err_t *err)
+int dy_batch_grow(dy_batch_t *b)
+{
+	size_t m = b->m ? b->m * 2 : 256;
+	size_t *o = realloc(b->off, m * sizeof *o);
+	uint32_t *l;
+	uint8_t *k;
+	if (o == 0) return DY_ENOMEM;
+	b->off = o;
+	if ((l = realloc(b->len, m * sizeof *l)) == 0) return DY_ENOMEM;
+	b->len = l;
+	if ((k = realloc(b->mate, m)) == 0) return DY_ENOMEM;
+	b->mate = k, b->m = m;
+	return DY_OK;
+}
+
+/* One record into b from stream m (mate: 0 a single read, 1 or 2 which mate
+ * of a pair); DY_OK, DY_EOF (end of the part) or an error. */
+static int take(dy_reader_t *r, stream_t *m, dy_batch_t *b, int mate, dy_err_t *err)
 {
 	dy_fxbuf_t sb;
 	int ret, file;
@@ -938,7 +971,7 @@ static int take(dy_reader_t *r, stream_t *m, dy_batch_t *b, dy_err_t *err)
 	b->seq = sb.s, b->m_bases = sb.m;
 	if (ret != DY_OK) return ret;
 	file = m->parts[m->i_part].file;
-	if (push(b, b->n_bases, sb.l - b->n_bases) < 0) {
+	if (push(b, b->n_bases, sb.l - b->n_bases, mate) < 0) {
 		set_err(err, r->files[file].path, -1, -1, "out of memory");
 		return DY_ENOMEM;
 	}
@@ -946,6 +979,21 @@ static int take(dy_reader_t *r, stream_t *m, dy_batch_t *b, dy_err_t *err)
 	r->frec[file]++, r->fbases[file] += sb.l - b->n_bases;
 	b->n_bases = sb.l;
 	return DY_OK;
+}
+
+/* A SAM-family file read as pairs: the record just read is mate `want` by its flags. */
+static int sam_mate_check(dy_reader_t *r, stream_t *m, int want, dy_err_t *err)
+{
+	char a[128];
+	int got = dy_sam_mate(m->sam);
+	if (got == want) return DY_OK;
+	shown_name(m->fx.name, m->fx.name_l, a, sizeof a);
+	set_err(err, r->files[m->parts[m->i_part].file].path, last_rec(r, m), -1, "read as pairs (--12), but record "
+	        "'%s' is %s where a %s mate should be: the two records of each pair must follow each other, READ1 "
+	        "then READ2 ('samtools collate' gives that order; a file of single reads is given with -r)", a,
+	        got == 0 ? "not paired (no flags PAIRED, READ1 or READ2)" : got == 1 ? "a first mate (READ1)"
+	        : "a second mate (READ2)", want == 1 ? "first" : "second");
+	return DY_EFORMAT;
 }
 
 int dy_reads_next(dy_reader_t *r, size_t max_bases, dy_batch_t *b, dy_err_t *err)
@@ -959,10 +1007,10 @@ int dy_reads_next(dy_reader_t *r, size_t max_bases, dy_batch_t *b, dy_err_t *err
 		stream_t *m = &r->main, *m2;
 		const rpart_t *p = &m->parts[m->i_part];
 		int pair = p->pair;
-		if ((ret = take(r, m, b, err)) == DY_EOF) {
+		if ((ret = take(r, m, b, pair ? 1 : 0, err)) == DY_EOF) {
 			if (pair == 1) {   /* the second file must end here too */
 				dy_batch_t extra = { 0 };
-				ret = take(r, &r->mate, &extra, err);
+				ret = take(r, &r->mate, &extra, 2, err);
 				dy_batch_free(&extra);
 				if (ret == DY_OK) {
 					set_err(err, r->files[r->mate.parts[r->mate.i_part].file].path, last_rec(r, &r->mate), -1,
@@ -979,8 +1027,9 @@ int dy_reads_next(dy_reader_t *r, size_t max_bases, dy_batch_t *b, dy_err_t *err
 		if (ret < 0) goto fail;
 		if (pair == 0) continue;
 		memcpy(r->name1, m->fx.name, m->fx.name_l), r->name1_l = m->fx.name_l;
+		if (m->sam && (ret = sam_mate_check(r, m, 1, err)) < 0) goto fail;
 		m2 = pair == 1 ? &r->mate : m;
-		if ((ret = take(r, m2, b, err)) == DY_EOF) {
+		if ((ret = take(r, m2, b, 2, err)) == DY_EOF) {
 			if (pair == 1)
 				set_err(err, r->files[p->file].path, last_rec(r, m), -1, "the mate files do not pair up: %s ends "
 				        "first, so this record has no mate",
@@ -991,6 +1040,7 @@ int dy_reads_next(dy_reader_t *r, size_t max_bases, dy_batch_t *b, dy_err_t *err
 			ret = DY_EFORMAT;
 		}
 		if (ret < 0) goto fail;
+		if (m2->sam && (ret = sam_mate_check(r, m2, 2, err)) < 0) goto fail;
 		if (!names_match(r->name1, r->name1_l, m2->fx.name, m2->fx.name_l)) {
 			ret = mate_err(r, m2, pair == 2, err);
 			goto fail;
@@ -1051,6 +1101,7 @@ int dy_reads_count_shares(const dy_io_opt_t *io, int rank, int n_ranks, uint64_t
 		int role = pair_role(r, i), mate;
 		if (role == DY_IN_SINGLE || role == DY_IN_MATE2) continue;
 		if (!splittable(&r->files[i]) || (role == DY_IN_MATE1 && !splittable(&r->files[i + 1]))) continue;
+		if (r->files[i].sam) continue;   /* a SAM-family file pairs by its flags */
 		for (mate = 0; mate <= (role == DY_IN_MATE1); ++mate) {
 			int64_t beg, end;
 			if (share_of(p, n, i, mate, r, &beg, &end) < 0 || beg >= end) continue;
@@ -1075,6 +1126,6 @@ out:
 void dy_batch_free(dy_batch_t *b)
 {
 	if (b == 0) return;
-	free(b->off), free(b->len), free(b->seq);
+	free(b->off), free(b->len), free(b->mate), free(b->seq);
 	memset(b, 0, sizeof *b);
 }

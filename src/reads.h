@@ -44,11 +44,14 @@
 
 typedef struct dy_reader_s dy_reader_t;
 
-/* A batch of reads: read i is seq[off[i] .. off[i]+len[i]), not NUL-terminated. */
+/* A batch of reads: read i is seq[off[i] .. off[i]+len[i]), not NUL-terminated;
+ * mate[i] is 0 for a single read, 1 and 2 for the first and second mate of
+ * a pair (which follow each other). */
 typedef struct {
 	size_t n, m;         /* reads in batch, allocated */
 	size_t *off;
 	uint32_t *len;
+	uint8_t *mate;
 	char *seq;           /* concatenated sequences */
 	size_t n_bases, m_bases;
 } dy_batch_t;
@@ -107,9 +110,10 @@ const char *dy_fmt_unsupported(const unsigned char *p, size_t n, int inflated);
 /* ---- the reads kept in memory (rcache.c) ----------------------------- */
 
 /* The ACGT runs (>= DY_KMIN bases) of this rank's reads, 2 bits a base, up
- * to a budget of bytes; past it the cache empties itself for good. */
+ * to a budget of bytes; past it the cache empties itself for good.  Mates
+ * are kept as pairs (rcache.c). */
 typedef struct dy_rcache_s dy_rcache_t;
-typedef struct { size_t run, pk; } dy_rcache_cursor_t;
+typedef struct { size_t run, pk, ms; } dy_rcache_cursor_t;
 
 dy_rcache_t *dy_rcache_init(size_t budget);
 void dy_rcache_free(dy_rcache_t *c);
@@ -125,7 +129,14 @@ void dy_rcache_stats(const dy_rcache_t *c, uint64_t *n_records, uint64_t *n_base
 void dy_rcache_rewind(dy_rcache_cursor_t *cur);
 /* The next runs into b (as dy_reads_next): DY_OK, DY_EOF or DY_ENOMEM. */
 int dy_rcache_next(const dy_rcache_t *c, dy_rcache_cursor_t *cur, size_t max_bases, dy_batch_t *b);
+/* The next mates into b, whole pairs, single reads passed over: each at its
+ * length, its kept runs in place and N elsewhere (non-ACGT bases and runs
+ * shorter than DY_KMIN); b->mate says which mate.  The i-th pair returned
+ * from a rewound cursor is the i-th pair this rank read. */
+int dy_rcache_next_mates(const dy_rcache_t *c, dy_rcache_cursor_t *cur, size_t max_bases, dy_batch_t *b);
 void dy_reads_close(dy_reader_t *r);
 void dy_batch_free(dy_batch_t *b);
+/* Room for twice as many reads (off, len and mate together). */
+int dy_batch_grow(dy_batch_t *b) DY_RESULT_USED;
 
 #endif

@@ -39,6 +39,15 @@ struct dy_sam_s {
 	int64_t c_isize, c_next;
 	uint64_t n_rec, n_skip;
 	uint64_t n_want;     /* CRAM share: records its containers hold; 0: to the end of the file */
+	/* pairs (READ1/READ2 flags): a share does not start with a second mate
+	 * (the share before it reads it) and reads one record past its end to
+	 * complete a pair */
+	int paired;
+	int pending;         /* s->b holds a record read ahead, not yet returned */
+	int want_mate;       /* the last record returned was a first mate */
+	int finished;        /* the mate past the share's end was returned: nothing more */
+	uint64_t n_drop;     /* a leading second mate left to the share before (0 or 1) */
+	uint64_t n_before;   /* CRAM: records in the containers before this share */
 	dy_err_t e;          /* the sticky error */
 };
 
@@ -372,7 +381,8 @@ static int cram_share(dy_sam_t *s, int64_t *first)
 		if (off >= s->beg && n > 0) {
 			if (*first < 0) *first = off;
 			s->n_want += (uint64_t)n;
-		}
+		} else if (off < s->beg)
+			s->n_before += (uint64_t)n;
 		off += size;
 	}
 	return DY_OK;
@@ -387,6 +397,8 @@ static int fail(dy_sam_t *s, dy_err_t *err, int code)
 	if (err) *err = s->e;
 	return code;
 }
+
+static int pair_start(dy_sam_t *s, int first_in_file, dy_err_t *err);
 
 static const char *fmt_name(int fmt)
 {
@@ -425,7 +437,7 @@ out:
 }
 
 int dy_sam_open(dy_sam_t **sp, const char *path, int fmt, int64_t beg, int64_t end, int64_t size,
-                int threads, dy_err_t *err)
+                int threads, int paired, dy_err_t *err)
 {
 	dy_sam_t *s = calloc(1, sizeof *s);
 	int ret = DY_EIO;
@@ -440,7 +452,7 @@ int dy_sam_open(dy_sam_t **sp, const char *path, int fmt, int64_t beg, int64_t e
 		return DY_ENOMEM;
 	}
 	s->path = path, s->fmt = fmt, s->fd = -1, s->size = size, s->beg = beg, s->end = end;
-	s->stop = UINT64_MAX, s->c_addr = -1;
+	s->stop = UINT64_MAX, s->c_addr = -1, s->paired = paired;
 	s->e.record = -1, s->e.offset = -1;
 	if (fmt == DY_SAM_BAM && (ret = bam_head_ok(s)) < 0) goto fail;
 	ret = DY_EIO;
@@ -463,6 +475,18 @@ int dy_sam_open(dy_sam_t **sp, const char *path, int fmt, int64_t beg, int64_t e
 	}
 	if ((s->b = bam_init1()) == NULL) { ret = DY_ENOMEM; snprintf(s->e.msg, sizeof s->e.msg, "out of memory"); goto fail; }
 	s->n_ref = sam_hdr_nref(s->h);
+	if (paired) {   /* sorted by position, the mates of a pair lie apart */
+		kstring_t so = KS_INITIALIZE;
+		int sorted = sam_hdr_find_tag_hd(s->h, "SO", &so) == 0 && strcmp(so.s, "coordinate") == 0;
+		ks_free(&so);
+		if (sorted) {
+			snprintf(s->e.msg, sizeof s->e.msg, "read as pairs (--12), but it is sorted by position (@HD "
+			         "SO:coordinate), so the two records of a pair are not next to each other: 'samtools "
+			         "collate' puts them together, or give it as single reads (-r)");
+			ret = DY_EFORMAT;
+			goto fail;
+		}
+	}
 	if (fmt == DY_SAM_SAM) goto opened;
 	if (hts_check_EOF(s->fp) == 0) {
 		/* cut at a block or container boundary: htslib would read it as a shorter file */
@@ -484,6 +508,8 @@ int dy_sam_open(dy_sam_t **sp, const char *path, int fmt, int64_t beg, int64_t e
 			snprintf(s->e.msg, sizeof s->e.msg, "cannot seek to the CRAM container at byte %lld", (long long)first);
 			goto fail;
 		}
+		if (paired && (ret = pair_start(s, s->n_before == 0, err)) < DY_EOF) goto fail;
+		if (paired && ret == DY_EOF) s->finished = 1;   /* only records that are not reads */
 		goto opened;
 	}
 	if (beg == 0 && end >= size) goto opened;
@@ -514,6 +540,8 @@ int dy_sam_open(dy_sam_t **sp, const char *path, int fmt, int64_t beg, int64_t e
 		snprintf(s->e.msg, sizeof s->e.msg, "cannot seek to BGZF block %lld", (long long)(start >> 16));
 		goto fail;
 	}
+	if (paired && (ret = pair_start(s, start == v0, err)) < DY_EOF) goto fail;
+	if (paired && ret == DY_EOF) s->finished = 1;   /* only records that are not reads */
 opened:
 	*sp = s;
 	return DY_OK;
@@ -529,19 +557,23 @@ fail:
 /* 4-bit IUPAC codes: the complement is the code with its bits reversed. */
 static const uint8_t comp4[16] = { 0, 8, 4, 12, 2, 10, 6, 14, 1, 9, 5, 13, 3, 11, 7, 15 };
 
-int dy_sam_next(dy_sam_t *s, dy_fxbuf_t *seq, dy_err_t *err)
+#define SEEN(s) ((s)->n_rec + (s)->n_skip + (s)->n_drop)   /* records of the share passed so far */
+#define IS_MATE(f, w) (((f) & (BAM_FPAIRED | BAM_FREAD1 | BAM_FREAD2)) == (BAM_FPAIRED | (w)))
+
+/* The next record that is a read into s->b: DY_OK, DY_EOF at the end of
+ * the share (s->at_stop: at the next share's start, not the file's end)
+ * or an error.  past: the share's end is passed (the mate after it). */
+static int read_rec(dy_sam_t *s, int past, int *at_stop, dy_err_t *err)
 {
 	bam1_t *b = s->b;
-	const uint8_t *q;
-	uint32_t i, l;
 	int r;
-	if (s->err) return fail(s, err, s->err);
+	*at_stop = 0;
 	for (;;) {
-		if (s->n_want && s->n_rec + s->n_skip == s->n_want) return DY_EOF;
-		if (s->stop != UINT64_MAX) {
+		if (!past && s->n_want && SEEN(s) == s->n_want) return *at_stop = 1, DY_EOF;
+		if (!past && s->stop != UINT64_MAX) {
 			uint64_t v;
 			if ((r = advance(s, (uint64_t)bgzf_tell(s->fp->fp.bgzf), 0, &v)) < 0) return fail(s, err, r);
-			if (v == s->stop) return DY_EOF;
+			if (v == s->stop) return *at_stop = 1, DY_EOF;
 			if (v > s->stop) {
 				snprintf(s->e.msg, sizeof s->e.msg, "the next rank's share of this BAM starts at BGZF block %lld, "
 				         "inside a record: splitting it between ranks failed (run with one rank, or bgzip "
@@ -557,7 +589,7 @@ int dy_sam_next(dy_sam_t *s, dy_fxbuf_t *seq, dy_err_t *err)
 			(void)bgzf_peek(z);   /* loads the next block when this one is used up */
 			if (z->block_length - z->block_offset >= 4 &&
 			    le32((const uint8_t *)z->uncompressed_block + z->block_offset) > REC_MAX) {
-				if (s->beg == 0) s->e.record = (int64_t)(s->n_rec + s->n_skip) + 1;
+				if (s->beg == 0) s->e.record = (int64_t)SEEN(s) + 1;
 				snprintf(s->e.msg, sizeof s->e.msg, "corrupt BAM: a record claims %u bytes",
 				         le32((const uint8_t *)z->uncompressed_block + z->block_offset));
 				return fail(s, err, DY_EFORMAT);
@@ -565,10 +597,10 @@ int dy_sam_next(dy_sam_t *s, dy_fxbuf_t *seq, dy_err_t *err)
 		}
 		r = s->fmt == DY_SAM_BAM ? bam_read1(s->fp->fp.bgzf, b) : sam_read1(s->fp, s->h, b);
 		if (r == -1) {
-			if (s->n_want == 0) return DY_EOF;
+			if (s->n_want == 0 || past) return DY_EOF;
 			snprintf(s->e.msg, sizeof s->e.msg, "the CRAM containers of this rank's share announce %llu "
 			         "records, but only %llu of them could be read", (unsigned long long)s->n_want,
-			         (unsigned long long)(s->n_rec + s->n_skip));
+			         (unsigned long long)SEEN(s));
 			return fail(s, err, DY_EFORMAT);
 		}
 		if (r < -1) {
@@ -576,20 +608,63 @@ int dy_sam_next(dy_sam_t *s, dy_fxbuf_t *seq, dy_err_t *err)
 			                  "cannot be found (REF_PATH, REF_CACHE)" : s->fmt == DY_SAM_BAM
 			                  ? "truncated or corrupt BAM" : "malformed SAM line";
 			if (s->beg == 0) {
-				s->e.record = (int64_t)(s->n_rec + s->n_skip) + 1;
+				s->e.record = (int64_t)SEEN(s) + 1;
 				snprintf(s->e.msg, sizeof s->e.msg, "cannot be decoded: %s", why);
 			} else
 				snprintf(s->e.msg, sizeof s->e.msg, "record %llu of the share that starts at compressed byte %lld "
-				         "cannot be decoded: %s", (unsigned long long)(s->n_rec + s->n_skip) + 1,
-				         (long long)(s->beg), why);
+				         "cannot be decoded: %s", (unsigned long long)SEEN(s) + 1, (long long)(s->beg), why);
 			return fail(s, err, r == -2 && s->fmt != DY_SAM_SAM ? DY_EIO : DY_EFORMAT);
 		}
-		if (b->core.flag & SKIP_FLAGS) { ++s->n_skip; continue; }
-		break;
+		if (b->core.flag & SKIP_FLAGS) {
+			if (!past) ++s->n_skip;   /* past the end they are the next share's to count */
+			continue;
+		}
+		return DY_OK;
 	}
+}
+
+/* Pairs at the share's start: a second mate there is the end of a pair
+ * that started in the share before, which reads it (below); anything else
+ * is kept for the first call. */
+static int pair_start(dy_sam_t *s, int first_in_file, dy_err_t *err)
+{
+	int at_stop, r;
+	if (first_in_file) return DY_OK;
+	if ((r = read_rec(s, 0, &at_stop, err)) != DY_OK) return r;
+	if (IS_MATE(s->b->core.flag, BAM_FREAD2)) s->n_drop = 1;
+	else s->pending = 1;
+	return DY_OK;
+}
+
+int dy_sam_next(dy_sam_t *s, dy_fxbuf_t *seq, dy_err_t *err)
+{
+	bam1_t *b = s->b;
+	const uint8_t *q;
+	uint32_t i, l;
+	int r, at_stop = 0;
+	if (s->err) return fail(s, err, s->err);
+	if (s->finished) return DY_EOF;
+	if (s->pending) s->pending = 0;
+	else if ((r = read_rec(s, 0, &at_stop, err)) == DY_EOF && at_stop && s->paired) {
+		/* the share ends: the mate of its last first mate is read past the end;
+		 * a second mate there whose first is not ours would be read by nobody */
+		int want = s->want_mate, dummy;
+		s->finished = 1;
+		if ((r = read_rec(s, 1, &dummy, err)) != DY_OK) return r;
+		if (!want && !IS_MATE(b->core.flag, BAM_FREAD2)) return DY_EOF;   /* the next share's pair */
+		if (!want) {
+			snprintf(s->e.msg, sizeof s->e.msg, "record '%s' is a second mate (flag READ2) that does not follow "
+			         "its first mate: a file read as pairs (--12) must hold the two records of each pair "
+			         "together, READ1 then READ2 ('samtools collate' gives that order)", bam_get_qname(b));
+			return fail(s, err, DY_EFORMAT);
+		}
+		/* the record after our last first mate, whatever it is: the reader checks it is the mate */
+	} else if (r != DY_OK)
+		return r;
+	s->want_mate = s->paired && IS_MATE(b->core.flag, BAM_FREAD1);
 	l = (uint32_t)b->core.l_qseq;
 	if (l == 0) {
-		if (s->beg == 0) s->e.record = (int64_t)(s->n_rec + s->n_skip) + 1;
+		if (s->beg == 0) s->e.record = (int64_t)SEEN(s) + 1;
 		snprintf(s->e.msg, sizeof s->e.msg, "record '%s' has no sequence (SEQ '*'): its read cannot be counted",
 		         bam_get_qname(b));
 		return fail(s, err, DY_EFORMAT);
@@ -612,6 +687,23 @@ int dy_sam_next(dy_sam_t *s, dy_fxbuf_t *seq, dy_err_t *err)
 	seq->l += l;
 	++s->n_rec;
 	return DY_OK;
+}
+
+int dy_sam_mate(const dy_sam_t *s)
+{
+	uint16_t f = s->b->core.flag;
+	return IS_MATE(f, BAM_FREAD1) ? 1 : IS_MATE(f, BAM_FREAD2) ? 2 : 0;
+}
+
+const char *dy_sam_name(const dy_sam_t *s, size_t *len)
+{
+	*len = s->b->core.l_qname > 0 ? (size_t)s->b->core.l_qname - 1 - s->b->core.l_extranul : 0;
+	return bam_get_qname(s->b);
+}
+
+int64_t dy_sam_recno(const dy_sam_t *s)
+{
+	return s->beg == 0 ? (int64_t)SEEN(s) : -1;
 }
 
 uint64_t dy_sam_skipped(const dy_sam_t *s) { return s->n_skip; }

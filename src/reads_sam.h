@@ -25,6 +25,15 @@
  * start in its byte range, and stops after the number of records their
  * headers announce.  SAM files and other CRAM versions are read whole by one
  * rank (dealt like plain gzip).
+ *
+ * Pairs (a file given with --12): the two records of a pair follow each
+ * other, READ1 then READ2 (as samtools import, Picard and an aligner's
+ * unsorted output write them; 'samtools collate' restores it).  A share
+ * that starts inside the file leaves a leading second mate to the share
+ * before, which reads one record past its end when its last record is a
+ * first mate; a share whose end falls before a second mate whose first is
+ * not its own fails (that read would be read by nobody), so a file that
+ * does not pair fails at any number of ranks.
  */
 #ifndef DY_READS_SAM_H
 #define DY_READS_SAM_H
@@ -49,15 +58,22 @@ int dy_sam_splittable(int fmt, const unsigned char *raw, size_t n_raw);
 
 /* Open the share [beg, end) of a file of format fmt and size size (only a
  * splittable file may have beg > 0 or end < size).  threads > 1: htslib decodes with a
- * pool of that many threads.  Returns DY_OK, DY_EOF (no record starts in
+ * pool of that many threads.  paired: the share moves to whole pairs (above).  Returns DY_OK, DY_EOF (no record starts in
  * the share) or an error with err filled. */
 int dy_sam_open(dy_sam_t **s, const char *path, int fmt, int64_t beg, int64_t end, int64_t size,
-                int threads, dy_err_t *err) DY_RESULT_USED;
+                int threads, int paired, dy_err_t *err) DY_RESULT_USED;
 
 /* Append the next read's bases (upper-case IUPAC letters, read orientation)
  * to seq. DY_OK, DY_EOF or an error with err filled (every later call
  * returns it again). */
 int dy_sam_next(dy_sam_t *s, dy_fxbuf_t *seq, dy_err_t *err) DY_RESULT_USED;
+
+/* Of the read just returned: 1 a first mate (flags PAIRED, READ1), 2 a
+ * second (PAIRED, READ2), 0 neither; its name (len bytes, no NUL counted);
+ * its 1-based record number in the file, -1 in a share starting mid-file. */
+int dy_sam_mate(const dy_sam_t *s);
+const char *dy_sam_name(const dy_sam_t *s, size_t *len);
+int64_t dy_sam_recno(const dy_sam_t *s);
 
 /* Records skipped (secondary, supplementary, QC-fail) so far. */
 uint64_t dy_sam_skipped(const dy_sam_t *s);

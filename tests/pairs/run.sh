@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Paired reads.  The same reads as -1/-2 mate files (plain, gzip, BGZF), as
-# an interleaved file (--12), as an unaligned BAM (samtools import, read as
-# single reads) and as one file of single reads give byte-identical contigs
+# an interleaved file (--12), as an unaligned BAM or CRAM (samtools import,
+# read as single reads, and as pairs by their flags with --12) and as one
+# file of single reads give byte-identical contigs
 # at -np 1, 2, 3 and 4; every rank reads (whole pairs: tests/unit/
 # test_reads_pairs.c probes which rank reads which pair); stats.json lists
 # the libraries with their reads and pairs; --from-stats repeats a paired
@@ -39,7 +40,20 @@ same pairs-gzip 2 -1 a.fq.gz -2 b.fq.gz
 same pairs-bgzf-plain 3 -1 a.bgz.fq.gz -2 b.fq
 if command -v samtools > /dev/null; then
 	samtools import -1 a.fq -2 b.fq -o u.bam 2> import.log || bad "samtools import failed"
+	samtools import -1 a.fq -2 b.fq -O cram -o u.cram 2>> import.log || bad "samtools import to CRAM failed"
 	same unaligned-bam 4 u.bam
+	for np in 1 2 3 4; do same bam-pairs $np --12 u.bam; done
+	same cram-pairs 3 --12 u.cram
+	check "a BAM read as pairs: an interleaved library of its pairs" \
+		grep -q "u.bam (interleaved pairs): 40000 reads, 20000 pairs" o-bam-pairs-4.log
+	# an aligned BAM sorted by position: its mates lie apart, refused as pairs
+	# before the output folder exists; collated, it pairs
+	minimap2 -ax sr g.fa a.fq b.fq 2> /dev/null | samtools sort -o al.bam 2> /dev/null
+	dy 2 1 asm "${A[@]}" -o al-out --12 al.bam > al.log 2>&1; rc=$?
+	check "a position-sorted BAM given as pairs: refused (exit $rc), the output folder untouched" \
+		sh -c "[ $rc -eq 1 ] && grep -q 'sorted by position (@HD SO:coordinate).*samtools collate' al.log && [ ! -e al-out ]"
+	samtools collate -o col.bam al.bam 2> /dev/null
+	same collated-bam-pairs 2 --12 col.bam
 else
 	bad "samtools is not installed (pipelines/install-deps.sh installs it)"
 fi
@@ -114,6 +128,10 @@ python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["libraries"][0][
 check "insert sizes: the same at -np 3" cmp -s ins-1.libs ins-3.libs
 check "insert sizes: the same from the interleaved file at -np 2 -t 2" cmp -s ins-1.is ins-il.is
 check "insert sizes: the log gives them" grep -q "i1.fq + i2.fq: .* FR inserts: median $med" ins-1.log
+samtools import -1 i1.fq -2 i2.fq -o il.bam 2> /dev/null
+dy 3 1 asm "${A[@]}" -o ins-bam --12 il.bam > ins-bam.log 2>&1
+python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["libraries"][0]["insert_size"])' ins-bam/stats.json > ins-bam.is
+check "insert sizes: the same from the pairs of an unaligned BAM (--12) at -np 3" cmp -s ins-1.is ins-bam.is
 check "single reads have no insert sizes" python3 -c 'import json,sys; sys.exit(any("insert_size" in l for l in json.load(open(sys.argv[1]))["libraries"]))' single/stats.json
 # short inserts in untrimmed reads: fragments of 180 +- 40 (some shorter than a
 # read), each mate running into an adapter and then random bases; the adapter

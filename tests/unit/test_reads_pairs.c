@@ -1,7 +1,8 @@
 /* test_reads_pairs.c -- paired reads (-1/-2) and interleaved pairs (--12):
  * at any number of ranks every pair is read by one rank, its two mates one
  * after the other, every pair exactly once; mates that do not pair up are
- * refused naming both files and the record.  The probe: every read's
+ * refused naming both files and the record; a BAM read as pairs (--12)
+ * keeps them too, found by their flags.  The probe: every read's
  * sequence is unique, so a sequence tells which pair and mate it is. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,12 +37,15 @@ static int seq_id(const char *s, size_t n)
 	return v;
 }
 
-/* The mates as FASTQ records: style 0 "/1" "/2" names, 1 Casava 1.8 comments. */
+/* The mates as FASTQ records: style 0 "/1" "/2" names, 1 Casava 1.8
+ * comments, 2 and 3 SRA's fastq-dump names (with and without --readids). */
 static void put_rec(str_t *t, int i, int m, const char *seq, int len, int style)
 {
 	char h[128];
 	int j;
 	if (style == 0) snprintf(h, sizeof h, "@pair%d/%d\n", i, m + 1);
+	else if (style == 2) snprintf(h, sizeof h, "@SRR1.%d.%d\n", i + 1, m + 1);    /* fastq-dump --readids */
+	else if (style == 3) snprintf(h, sizeof h, "@SRR1.%d len=%d\n", i + 1, len);  /* fastq-dump */
 	else snprintf(h, sizeof h, "@M01:7:FC:1:%d:%d:%d %d:N:0:ACGT\n", 1 + i % 3, i, 1000 - i % 1000, m + 1);
 	puts_(t, h);
 	put(t, seq, (size_t)len);
@@ -135,7 +139,7 @@ static int test_pairs_any_ranks(void)
 	static const int roles2[] = { DY_IN_MATE1, DY_IN_MATE2 };
 	static const int roles3[] = { DY_IN_MATE1, DY_IN_MATE2, DY_IN_INTER };
 	int style, k1, k2, ri;
-	for (style = 0; style < 2; ++style) {
+	for (style = 0; style < 4; ++style) {
 		str_t a = { 0 }, b = { 0 }, in = { 0 };
 		make_set(style, &a, &b, &in);
 		for (k1 = 0; k1 < 3; ++k1)
@@ -159,6 +163,135 @@ static int test_pairs_any_ranks(void)
 			}
 		free(a.s), free(b.s), free(in.s);
 	}
+	return 0;
+}
+
+static int first_error(dy_io_opt_t *io, int n_ranks, dy_err_t *e);
+
+/* The probe id of the first read of a rank's share, read as single reads; -1 if none. */
+static int first_read(char *path, int rank, int n_ranks)
+{
+	dy_io_opt_t io;
+	dy_reader_t *rd = NULL;
+	dy_batch_t b;
+	dy_err_t err;
+	int id = -1;
+	memset(&io, 0, sizeof io), memset(&b, 0, sizeof b);
+	io.n_in = 1, io.in = &path;
+	if (dy_reads_open(&io, rank, n_ranks, &rd, &err) == DY_OK && dy_reads_next(rd, 1, &b, &err) == DY_OK)
+		id = seq_id(b.seq + b.off[0], b.len[0]);
+	dy_reads_close(rd);
+	dy_batch_free(&b);
+	return id;
+}
+
+/* ---- BAM read as pairs (--12): mates found by their flags ------------ */
+
+static void put32(str_t *t, uint32_t v)
+{
+	char b[4] = { (char)(v & 0xff), (char)(v >> 8 & 0xff), (char)(v >> 16 & 0xff), (char)(v >> 24) };
+	put(t, b, 4);
+}
+
+/* One unmapped BAM record (flag as given, no reference). */
+static void put_bam_rec(str_t *t, const char *name, int flag, const char *seq, int len)
+{
+	static const char code[] = "=ACMGRSVTWYHKDBN";
+	size_t ln = strlen(name) + 1;
+	int j;
+	put32(t, (uint32_t)(32 + ln + (size_t)(len + 1) / 2 + (size_t)len));
+	put32(t, (uint32_t)-1), put32(t, (uint32_t)-1);              /* refID, pos */
+	put32(t, (uint32_t)ln | 4680u << 16);                        /* l_read_name, mapq 0, bin */
+	put32(t, (uint32_t)flag << 16);                              /* n_cigar 0, flag */
+	put32(t, (uint32_t)len);
+	put32(t, (uint32_t)-1), put32(t, (uint32_t)-1), put32(t, 0); /* mate refID, pos, tlen */
+	put(t, name, ln);
+	for (j = 0; j < len; j += 2) {
+		char c = (char)((strchr(code, seq[j]) - code) << 4 | (j + 1 < len ? strchr(code, seq[j + 1]) - code : 0));
+		put(t, &c, 1);
+	}
+	for (j = 0; j < len; ++j) put(t, "\x1e", 1);
+}
+
+/* Pairs as samtools import writes them (flags 77, 141); every 7th pair has
+ * a secondary record between its mates (not a read: skipped).  drop1/drop2:
+ * the first or second mate of that pair left out (-1: none); sec1: that
+ * pair's first mate flagged secondary (the same bytes, but not a read). */
+static void make_bam(str_t *t, int n_pairs, int drop1, int drop2, int sec1)
+{
+	static const char text[] = "@HD\tVN:1.6\tSO:unsorted\n";
+	char s[256], name[64];
+	int i, len;
+	t->l = 0;
+	puts_(t, "BAM\1");
+	put32(t, (uint32_t)strlen(text)), puts_(t, text), put32(t, 0);
+	for (i = 0; i < n_pairs; ++i) {
+		snprintf(name, sizeof name, "pair%d", i);
+		mate_seq(7, i, 0, s, &len);
+		if (i != drop1) put_bam_rec(t, name, i == sec1 ? 77 | 0x100 : 77, s, len);
+		if (i % 7 == 3) put_bam_rec(t, name, 77 | 0x100, s, len);
+		mate_seq(7, i, 1, s, &len);
+		if (i != drop2) put_bam_rec(t, name, 141, s, len);
+	}
+}
+
+static int test_bam_pairs(void)
+{
+	static const int ranks[] = { 1, 2, 3, 4, 5, 7, 16 }, blocks[] = { 900, 333, 20000 };
+	static const int inter[] = { DY_IN_INTER };
+	str_t t = { 0 };
+	char path[300], *files[1] = { path };
+	dy_io_opt_t io;
+	dy_err_t e;
+	int bi, ri, busy;
+	snprintf(path, sizeof path, "%s/p.bam", g_dir);
+	make_bam(&t, N_PAIRS, -1, -1, -1);
+	for (bi = 0; bi < 3; ++bi) {
+		DY_CHECK(write_bgzf(path, t.s, t.l, (size_t)blocks[bi]) == 0);
+		for (ri = 0; ri < (int)(sizeof ranks / sizeof *ranks); ++ri) {
+			memset(&io, 0, sizeof io);
+			io.n_in = 1, io.in = files, io.role = inter;
+			DY_CHECK(check_pairs(&io, ranks[ri], N_PAIRS, &busy) == 0);
+			if (bi < 2 && ranks[ri] <= 7) DY_CHECK(busy == ranks[ri]);
+		}
+	}
+	/* a second mate without its first, a first without its second: refused
+	 * at every number of ranks, wherever the shares fall */
+	for (bi = 0; bi < 2; ++bi) {
+		make_bam(&t, N_PAIRS, bi == 0 ? 700 : -1, bi == 1 ? 900 : -1, -1);
+		DY_CHECK(write_bgzf(path, t.s, t.l, 333) == 0);
+		for (ri = 0; ri < (int)(sizeof ranks / sizeof *ranks); ++ri) {
+			memset(&io, 0, sizeof io);
+			io.n_in = 1, io.in = files, io.role = inter;
+			DY_CHECK(first_error(&io, ranks[ri], &e) == DY_EFORMAT);
+			DY_CHECK(strstr(e.file, "p.bam") != NULL);
+			if (bi == 0) DY_CHECK(strstr(e.msg, "'pair700'") && strstr(e.msg, "second mate"));
+			else DY_CHECK(strstr(e.msg, "'pair901'") || strstr(e.msg, "'pair900'"));
+			if (ri == 0) DY_CHECK(e.record == (bi == 0 ? 1 + 2 * 700 + 100 : 1 + 2 * 901 + 129 - 1));
+		}
+	}
+	/* the lone second mate as the first read of a share: the share before
+	 * must see it (else nobody reads it).  Found on the good file read as
+	 * single reads; a first mate made secondary keeps the bytes in place */
+	make_bam(&t, N_PAIRS, -1, -1, -1);
+	DY_CHECK(write_bgzf(path, t.s, t.l, 333) == 0);
+	{
+		int n, r, x = -1, xn = 0;
+		for (n = 2; n <= 16 && x < 0; ++n)
+			for (r = 1; r < n && x < 0; ++r) {
+				int id = first_read(path, r, n);
+				if (id >= 0 && id % 2 == 1) x = id / 2, xn = n;
+			}
+		DY_CHECK(x >= 0);
+		make_bam(&t, N_PAIRS, -1, -1, x);
+		DY_CHECK(write_bgzf(path, t.s, t.l, 333) == 0);
+		memset(&io, 0, sizeof io);
+		io.n_in = 1, io.in = files, io.role = inter;
+		DY_CHECK(first_error(&io, xn, &e) == DY_EFORMAT);
+		snprintf(path, sizeof path, "'pair%d'", x);
+		DY_CHECK(strstr(e.msg, path) && strstr(e.msg, "does not follow its first mate"));
+	}
+	free(t.s);
 	return 0;
 }
 
@@ -227,6 +360,113 @@ static int test_pairs_refused(void)
 	return 0;
 }
 
+/* ---- the read cache keeps pairs --------------------------------------- */
+
+/* What the cache must give back for a mate: its bases where they lie in
+ * ACGT runs of at least 15 (DY_KMIN), N elsewhere.  Written without the
+ * cache's helpers. */
+static void masked(const char *s, size_t n, char *out)
+{
+	size_t a = 0, e, j;
+	while (a < n) {
+		int acgt = strchr("ACGT", s[a]) != NULL;
+		for (e = a; e < n && (strchr("ACGT", s[e]) != NULL) == acgt; ++e) {}
+		for (j = a; j < e; ++j) out[j] = acgt && e - a >= 15 ? s[j] : 'N';
+		a = e;
+	}
+}
+
+/* Singles, then pairs with N inside, short pieces and mates with no piece
+ * kept at all; every rank's reads go through a cache, whose mates must come
+ * back as the pairs that rank read, in order. */
+static int test_rcache_mates(void)
+{
+	static const int roles[] = { DY_IN_SINGLE, DY_IN_MATE1, DY_IN_MATE2, DY_IN_INTER };
+	str_t a = { 0 }, b = { 0 }, in = { 0 }, sg = { 0 };
+	char pa[300], pb[300], pi[300], ps[300], *files[4] = { ps, pa, pb, pi }, sq[256];
+	int i, m, len, n_ranks, r;
+	for (i = 0; i < N_PAIRS; ++i)
+		for (m = 0; m < 2; ++m) {
+			mate_seq(11, i, m, sq, &len);
+			if (i % 5 == 1) memset(sq + 20, 'N', 3);                             /* a break */
+			if (i % 7 == 2) memset(sq + 30, 'N', 1), sq[40] = 'R';               /* a 9-base piece */
+			if (i % 11 == 3 && m == 1) memset(sq + 12, 'N', (size_t)len - 12);   /* nothing kept */
+			if (i % 13 == 4 && m == 0) memset(sq + 12, 'N', (size_t)len - 24);   /* two short ends */
+			put_rec(m ? &b : &a, i, m, sq, len, 0);
+			put_rec(&in, i, m, sq, len, 0);
+			if (m == 0 && i % 3 == 0) put_rec(&sg, i, m, sq, len, 1);
+		}
+	DY_CHECK(write_kind("s.fq", 0, &sg, ps, sizeof ps) == 0 && write_kind("a.fq", 2, &a, pa, sizeof pa) == 0 &&
+	         write_kind("b.fq", 0, &b, pb, sizeof pb) == 0 && write_kind("i.fq", 2, &in, pi, sizeof pi) == 0);
+	for (n_ranks = 1; n_ranks <= 4; n_ranks += 3) {
+		uint64_t *recs = calloc((size_t)n_ranks * 4, sizeof *recs);
+		dy_io_opt_t io;
+		memset(&io, 0, sizeof io);
+		io.n_in = 4, io.in = files, io.role = roles;
+		for (r = 0; r < n_ranks; ++r) {
+			dy_err_t err;
+			DY_CHECK(dy_reads_count_shares(&io, r, n_ranks, recs + (size_t)r * 4, &err) == DY_OK);
+		}
+		io.share_recs = recs;
+		for (r = 0; r < n_ranks; ++r) {
+			dy_reader_t *rd = NULL;
+			dy_rcache_t *c = dy_rcache_init((size_t)64 << 20), *tiny = dy_rcache_init(3000);
+			dy_rcache_cursor_t cur;
+			dy_batch_t bt, mb;
+			dy_err_t err;
+			str_t want = { 0 }, got = { 0 };
+			size_t k, runs = 0, kept = 0, nb = 0;
+			int ret;
+			memset(&bt, 0, sizeof bt), memset(&mb, 0, sizeof mb);
+			DY_CHECK(c && tiny && dy_reads_open(&io, r, n_ranks, &rd, &err) == DY_OK);
+			while ((ret = dy_reads_next(rd, 700, &bt, &err)) == DY_OK) {
+				dy_rcache_add(c, &bt), dy_rcache_add(tiny, &bt);
+				for (k = 0; k < bt.n; ++k) {
+					char o[256];
+					size_t j;
+					masked(bt.seq + bt.off[k], bt.len[k], o);
+					for (j = 0; j < bt.len[k]; ++j) kept += o[j] != 'N';
+					if (bt.mate[k] == 0) continue;
+					DY_CHECK(bt.mate[k] == (k > 0 && bt.mate[k - 1] == 1 ? 2 : 1));
+					put(&want, bt.mate[k] == 1 ? "1 " : "2 ", 2), put(&want, o, bt.len[k]), put(&want, "\n", 1);
+				}
+			}
+			DY_CHECK(ret == DY_EOF);
+			dy_rcache_done(c), dy_rcache_done(tiny);
+			DY_CHECK(dy_rcache_complete(c) && !dy_rcache_complete(tiny));
+			dy_rcache_rewind(&cur);
+			while ((ret = dy_rcache_next_mates(c, &cur, 500, &mb)) == DY_OK) {
+				DY_CHECK(mb.n % 2 == 0);   /* whole pairs in each batch */
+				for (k = 0; k < mb.n; ++k) {
+					put(&got, mb.mate[k] == 1 ? "1 " : "2 ", 2);
+					put(&got, mb.seq + mb.off[k], mb.len[k]), put(&got, "\n", 1);
+				}
+				++nb;
+			}
+			DY_CHECK(ret == DY_EOF && nb > 1);
+			DY_CHECK(want.l > 0 || n_ranks > 1);
+			DY_CHECK(got.l == want.l && memcmp(got.s, want.s, want.l) == 0);
+			/* the k-mer phases still see only the kept runs, none empty */
+			dy_rcache_rewind(&cur);
+			while (dy_rcache_next(c, &cur, 500, &mb) == DY_OK)
+				for (k = 0; k < mb.n; ++k) {
+					DY_CHECK(mb.len[k] >= 15);
+					runs += mb.len[k];
+				}
+			DY_CHECK(runs == kept);
+			dy_rcache_rewind(&cur);
+			DY_CHECK(dy_rcache_next_mates(tiny, &cur, 500, &mb) == DY_EOF);
+			dy_reads_close(rd);
+			dy_rcache_free(c), dy_rcache_free(tiny);
+			dy_batch_free(&bt), dy_batch_free(&mb);
+			free(want.s), free(got.s);
+		}
+		free(recs);
+	}
+	free(a.s), free(b.s), free(in.s), free(sg.s);
+	return 0;
+}
+
 int main(void)
 {
 	int nfail = 0;
@@ -234,6 +474,8 @@ int main(void)
 	if (mkdir(g_dir, 0700) < 0) { perror(g_dir); return 1; }
 	DY_RUN(test_pairs_any_ranks, nfail);
 	DY_RUN(test_pairs_refused, nfail);
+	DY_RUN(test_bam_pairs, nfail);
+	DY_RUN(test_rcache_mates, nfail);
 	{
 		char cmd[300];
 		snprintf(cmd, sizeof cmd, "rm -rf %s", g_dir);

@@ -39,7 +39,8 @@
 #include "dy_priv.h"
 #include "reads.h"
 
-#define CK_FORMAT 3   /* 2: the count keeps only solid k-mers, at their slots; 3: per-input reads, insert sizes */
+#define CK_FORMAT 4   /* 2: the count keeps only solid k-mers, at their slots; 3: per-input reads, insert
+                       * sizes; 4: per read group */
 #define CK_MAGIC 0x4b435944u   /* "DYCK" */
 #define NAMELEN 32
 
@@ -215,6 +216,8 @@ static int write_rank(const char *tmp, int phase, const dy_opt_t *o, const dy_ct
 	put(&w, run->file_recs, (size_t)o->io.n_in * sizeof *run->file_recs);
 	put(&w, run->file_bases, (size_t)o->io.n_in * sizeof *run->file_bases);
 	put(&w, run->file_skip, (size_t)o->io.n_in * sizeof *run->file_skip);
+	put(&w, run->rg_recs, (size_t)run->n_rg * sizeof *run->rg_recs);
+	put(&w, run->rg_bases, (size_t)run->n_rg * sizeof *run->rg_bases);
 	if (phase == DY_CK_COUNT) {
 		size_t p, np = dy_ht_nparts(h), cap, n;
 		int S = dy_ht_words(h);
@@ -572,13 +575,16 @@ static int read_rank(const char *path, uint64_t fsize, uint64_t fcrc, int phase,
 	if (get(&r, hist, ((size_t)o->count.hist_max + 1) * sizeof *hist) < 0) goto bad;
 	if (get(&r, cur.file_recs, (size_t)o->io.n_in * sizeof *cur.file_recs) < 0 ||
 	    get(&r, cur.file_bases, (size_t)o->io.n_in * sizeof *cur.file_bases) < 0 ||
-	    get(&r, cur.file_skip, (size_t)o->io.n_in * sizeof *cur.file_skip) < 0)
+	    get(&r, cur.file_skip, (size_t)o->io.n_in * sizeof *cur.file_skip) < 0 ||
+	    get(&r, cur.rg_recs, (size_t)cur.n_rg * sizeof *cur.rg_recs) < 0 ||
+	    get(&r, cur.rg_bases, (size_t)cur.n_rg * sizeof *cur.rg_bases) < 0)
 		goto bad;
 	/* the saved run's pointers are the killed process's: this process's stay */
 	*run = saved;
 	run->t_start = cur.t_start, run->rc = cur.rc, run->t_rank0_alone = 0;
 	run->share_recs = cur.share_recs, run->file_recs = cur.file_recs, run->file_bases = cur.file_bases;
 	run->file_skip = cur.file_skip;
+	run->n_rg = cur.n_rg, run->rg_first = cur.rg_first, run->rg_recs = cur.rg_recs, run->rg_bases = cur.rg_bases;
 	run->hist = hist, hist = NULL;
 	memset(&run->g, 0, sizeof run->g);
 	run->contigs.n = 0, run->contigs.a = NULL;

@@ -84,6 +84,8 @@ typedef struct {
 	                                     * on rank 0 once write_all has summed them) */
 	uint64_t *file_skip;           /* per input: SAM/BAM/CRAM records skipped (secondary,
 	                                * supplementary, QC-fail), as file_recs */
+	int n_rg, *rg_first;           /* read-group slots (reads.h: dy_reads_rg_layout) */
+	uint64_t *rg_recs, *rg_bases;  /* per slot, as file_recs */
 	struct dy_isize_s *isize;      /* rank 0 only: per input, its library's insert sizes (phase_insert.c) */
 } dy_run_t;
 

@@ -45,6 +45,10 @@ static int write_all(const dy_opt_t *o, const dy_opt_t *user, const dy_ctx_t *c,
 	MPI_Reduce(c->rank == 0 ? MPI_IN_PLACE : run->file_recs, run->file_recs, o->io.n_in, MPI_UINT64_T, MPI_SUM, 0, c->comm);
 	MPI_Reduce(c->rank == 0 ? MPI_IN_PLACE : run->file_bases, run->file_bases, o->io.n_in, MPI_UINT64_T, MPI_SUM, 0, c->comm);
 	MPI_Reduce(c->rank == 0 ? MPI_IN_PLACE : run->file_skip, run->file_skip, o->io.n_in, MPI_UINT64_T, MPI_SUM, 0, c->comm);
+	if (run->n_rg > 0) {
+		MPI_Reduce(c->rank == 0 ? MPI_IN_PLACE : run->rg_recs, run->rg_recs, run->n_rg, MPI_UINT64_T, MPI_SUM, 0, c->comm);
+		MPI_Reduce(c->rank == 0 ? MPI_IN_PLACE : run->rg_bases, run->rg_bases, run->n_rg, MPI_UINT64_T, MPI_SUM, 0, c->comm);
+	}
 	if (c->rank == 0) dy_pairs_log(o, run);
 	MPI_Gather(mine, DY_NRANKSTAT, MPI_UINT64_T, per, DY_NRANKSTAT, MPI_UINT64_T, 0, c->comm);
 	MPI_Gather(wall, DY_MAX_PHASE, MPI_DOUBLE, walls, DY_MAX_PHASE, MPI_DOUBLE, 0, c->comm);
@@ -66,6 +70,15 @@ out:
 	return st;
 }
 
+/* What the run learns of its inputs. */
+static void inputs_free(dy_run_t *run)
+{
+	free(run->file_recs), free(run->file_bases), free(run->file_skip), free(run->share_recs);
+	free(run->rg_first), free(run->rg_recs), free(run->rg_bases);
+	run->file_recs = run->file_bases = run->file_skip = run->share_recs = NULL;
+	run->rg_first = NULL, run->rg_recs = run->rg_bases = NULL;
+}
+
 /* asm and count share everything up to the histogram. */
 static int run_pipeline(const dy_opt_t *o_in, dy_ctx_t *c, int assemble)
 {
@@ -79,11 +92,22 @@ static int run_pipeline(const dy_opt_t *o_in, dy_ctx_t *c, int assemble)
 	run.t_start = dy_realtime();
 	/* the inputs are checked (they exist, can be read, are a format we read)
 	 * before anything in the output folder is touched */
+	run.rg_first = calloc((size_t)o->io.n_in + 1, sizeof *run.rg_first);
 	{
 		dy_reader_t *r = NULL;
 		st = dy_reads_open(&o->io, c->rank, c->n_ranks, &r, &err);
+		if (st == DY_OK && run.rg_first == NULL) st = DY_ENOMEM;
+		if (st == DY_OK) run.n_rg = dy_reads_rg_layout(r, run.rg_first);
 		dy_reads_close(r);
-		if ((st = dy_status_sync(c, st, &err, "reads")) < 0) return st;
+		if (st < 0) free(run.rg_first), run.rg_first = NULL;
+		if ((st = dy_status_sync(c, st, &err, "reads")) < 0) { inputs_free(&run); return st; }
+	}
+	if (c->rank == 0) {
+		int i;
+		for (i = 0; i < o->io.n_in; ++i)
+			if (dy_reads_pairs_unused(&o->io, i))
+				dy_log(DY_LOG_INFO, "reads", "%s: its records are mates (flags READ1, READ2), read here as single "
+				       "reads; give it with --12 to keep the pairs (insert sizes in stats.json)", o->io.in[i]);
 	}
 	dy_fault_at("output");
 	{	/* --resume where this same run has finished (a job requeued after its end): nothing to do */
@@ -97,16 +121,18 @@ static int run_pipeline(const dy_opt_t *o_in, dy_ctx_t *c, int assemble)
 				       "inputs as its stats.json records them): nothing to resume", o->io.out_dir);
 		}
 		MPI_Bcast(&done, 1, MPI_INT, 0, c->comm);
-		if (done) return DY_OK;
+		if (done) { inputs_free(&run); return DY_OK; }
 	}
 	/* which records of paired inputs each rank reads; mates that do not pair
 	 * up are refused here, before the output folder is touched */
 	run.file_recs = calloc((size_t)o->io.n_in + 1, sizeof *run.file_recs);
 	run.file_bases = calloc((size_t)o->io.n_in + 1, sizeof *run.file_bases);
 	run.file_skip = calloc((size_t)o->io.n_in + 1, sizeof *run.file_skip);
-	st = run.file_recs && run.file_bases && run.file_skip ? DY_OK : DY_ENOMEM;
+	run.rg_recs = calloc((size_t)run.n_rg + 1, sizeof *run.rg_recs);
+	run.rg_bases = calloc((size_t)run.n_rg + 1, sizeof *run.rg_bases);
+	st = run.file_recs && run.file_bases && run.file_skip && run.rg_recs && run.rg_bases ? DY_OK : DY_ENOMEM;
 	if ((st = dy_status_sync(c, st, &err, "reads")) < 0 || (st = dy_pairs_index(o, c, &run)) < 0) {
-		free(run.file_recs), free(run.file_bases), free(run.file_skip), free(run.share_recs);
+		inputs_free(&run);
 		return st;
 	}
 	if (c->rank == 0) {
@@ -116,7 +142,7 @@ static int run_pipeline(const dy_opt_t *o_in, dy_ctx_t *c, int assemble)
 		if (st == DY_OK) st = dy_out_prepare(o->io.out_dir, &err);
 		if (st == DY_OK && !o->io.resume) dy_ck_discard(o->io.out_dir);   /* forced fresh start */
 	}
-	if ((st = dy_status_sync(c, st, &err, "output")) < 0) return st;
+	if ((st = dy_status_sync(c, st, &err, "output")) < 0) { inputs_free(&run); return st; }
 	if ((st = dy_ck_load(o, c, &run, &h, &frags, &from)) < 0) goto out;
 	if (from == DY_CK_NONE) {
 		/* the reads stay in memory for the later passes when they fit */
@@ -187,7 +213,7 @@ out:
 	dy_rcache_free(run.rc);
 	free(run.hist);
 	free(run.isize);
-	free(run.file_recs), free(run.file_bases), free(run.file_skip), free(run.share_recs);
+	inputs_free(&run);
 	return st;
 }
 

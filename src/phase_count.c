@@ -239,6 +239,7 @@ int dy_phase_count(const dy_opt_t *o, const dy_ctx_t *c, dy_ht_t *h, dy_run_t *r
 		dy_reads_stats(s.rd, &rst);
 		run->n_records = rst.n_records, run->n_bases = rst.n_bases;
 		if (run->file_recs) dy_reads_file_stats(s.rd, run->file_recs, run->file_bases, run->file_skip);
+		if (run->rg_recs && dy_reads_rg_layout(s.rd, NULL) == run->n_rg) dy_reads_rg_stats(s.rd, run->rg_recs, run->rg_bases);
 	} else if (s.from) {
 		size_t bytes;
 		dy_rcache_stats(s.from, &run->n_records, &run->n_bases, &bytes);

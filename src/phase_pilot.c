@@ -101,6 +101,7 @@ int dy_phase_pilot(dy_opt_t *o, const dy_ctx_t *c, dy_run_t *run)
 	pr.t_start = run->t_start;
 	pr.rc = run->rc;   /* the pilot's reading fills the cache for the count */
 	pr.file_recs = run->file_recs, pr.file_bases = run->file_bases, pr.file_skip = run->file_skip;   /* and learns the libraries */
+	pr.n_rg = run->n_rg, pr.rg_first = run->rg_first, pr.rg_recs = run->rg_recs, pr.rg_bases = run->rg_bases;
 	if (c->rank == 0)
 		dy_log(DY_LOG_INFO, "pilot", "no -k: a pilot count at k=%d of 1 minimizer in %d chooses k",
 		       PILOT_K, 1 << po.kmer.sample);

@@ -91,6 +91,8 @@ struct dy_reader_s {
 	size_t name1_l;
 	uint64_t *frec, *fbases;   /* per file: records and bases read */
 	uint64_t *fskip;           /* per file: SAM/BAM/CRAM records that are not reads (secondary, ...) */
+	int *rg_first;             /* per file: its first read-group slot (n_files + 1 prefix sums) */
+	uint64_t *rg_recs, *rg_bases;   /* per slot: reads and bases of a read group */
 	dy_reads_stats_t st;
 };
 
@@ -588,6 +590,7 @@ static int reader_new(const dy_io_opt_t *io, dy_reader_t **rp, dy_err_t *err)
 		r->fskip = calloc((size_t)io->n_in, sizeof *r->fskip);
 		if (r->files == 0 || r->frec == 0 || r->fbases == 0 || r->fskip == 0) goto fail_mem;
 	}
+	if ((r->rg_first = calloc((size_t)io->n_in + 1, sizeof *r->rg_first)) == 0) goto fail_mem;
 	for (i = 0; i < io->n_in; ++i) { /* every rank checks every file, so all fail alike */
 		r->files[i].path = io->in[i];
 		if ((ret = probe(&r->files[i], err)) < 0) goto fail;
@@ -597,10 +600,12 @@ static int reader_new(const dy_io_opt_t *io, dy_reader_t **rp, dy_err_t *err)
 			ret = DY_EARG;
 			goto fail;
 		}
-		if (pair_role(r, i) == DY_IN_INTER && r->files[i].sam) {   /* its header says whether it can pair */
+		r->rg_first[i + 1] = r->rg_first[i];
+		if (r->files[i].sam) {   /* its header: whether it can pair, its read groups (and one slot for none) */
 			dy_sam_t *sf = NULL;
 			const file_t *f = &r->files[i];
-			ret = dy_sam_open(&sf, f->path, f->sam, 0, f->size, f->size, 1, 1, err);
+			ret = dy_sam_open(&sf, f->path, f->sam, 0, f->size, f->size, 1, pair_role(r, i) == DY_IN_INTER, err);
+			if (ret == DY_OK && dy_sam_n_rg(sf) > 0) r->rg_first[i + 1] += dy_sam_n_rg(sf) + 1;
 			dy_sam_close(sf);
 			if (ret < DY_EOF) goto fail;
 		}
@@ -610,6 +615,9 @@ static int reader_new(const dy_io_opt_t *io, dy_reader_t **rp, dy_err_t *err)
 			goto fail;
 		}
 	}
+	if ((r->rg_recs = calloc((size_t)r->rg_first[io->n_in] + 1, sizeof *r->rg_recs)) == 0 ||
+	    (r->rg_bases = calloc((size_t)r->rg_first[io->n_in] + 1, sizeof *r->rg_bases)) == 0)
+		goto fail_mem;
 	*rp = r;
 	return DY_OK;
 fail_mem:
@@ -639,6 +647,24 @@ int dy_reads_open(const dy_io_opt_t *io, int rank, int n_ranks, dy_reader_t **rp
 fail:
 	dy_reads_close(r);
 	return ret;
+}
+
+int dy_reads_pairs_unused(const dy_io_opt_t *io, int i)
+{
+	file_t f;
+	dy_sam_t *s = NULL;
+	dy_fxbuf_t sb = { 0, 0, NULL };
+	dy_err_t err;
+	int paired = 0;
+	if (io->role && io->role[i] != DY_IN_SINGLE) return 0;
+	memset(&f, 0, sizeof f);
+	f.path = io->in[i];
+	if (probe(&f, &err) < 0 || !f.sam) return 0;
+	if (dy_sam_open(&s, f.path, f.sam, 0, f.size, f.size, 1, 0, &err) == DY_OK && dy_sam_next(s, &sb, &err) == DY_OK)
+		paired = dy_sam_mate(s) != 0;
+	dy_sam_close(s);
+	free(sb.s);
+	return paired;
 }
 
 int dy_reads_need_counts(const dy_io_opt_t *io)
@@ -977,6 +1003,11 @@ static int take(dy_reader_t *r, stream_t *m, dy_batch_t *b, int mate, dy_err_t *
 	}
 	r->st.n_records++, r->st.n_bases += sb.l - b->n_bases;
 	r->frec[file]++, r->fbases[file] += sb.l - b->n_bases;
+	if (m->sam && r->rg_first[file + 1] > r->rg_first[file]) {
+		int k = dy_sam_rg(m->sam), last = r->rg_first[file + 1] - 1;
+		int slot = r->rg_first[file] + k < last ? r->rg_first[file] + k : last;
+		r->rg_recs[slot]++, r->rg_bases[slot] += sb.l - b->n_bases;
+	}
 	b->n_bases = sb.l;
 	return DY_OK;
 }
@@ -1072,6 +1103,20 @@ void dy_reads_file_stats(const dy_reader_t *r, uint64_t *recs, uint64_t *bases, 
 	}
 }
 
+int dy_reads_rg_layout(const dy_reader_t *r, int *first)
+{
+	int i;
+	if (first)
+		for (i = 0; i <= r->n_files; ++i) first[i] = r->rg_first[i];
+	return r->rg_first[r->n_files];
+}
+
+void dy_reads_rg_stats(const dy_reader_t *r, uint64_t *recs, uint64_t *bases)
+{
+	int i;
+	for (i = 0; i < r->rg_first[r->n_files]; ++i) recs[i] = r->rg_recs[i], bases[i] = r->rg_bases[i];
+}
+
 static void stream_free(dy_reader_t *r, stream_t *m)
 {
 	if (m->part_open) part_close(r, m);
@@ -1083,7 +1128,8 @@ void dy_reads_close(dy_reader_t *r)
 {
 	if (r == 0) return;
 	stream_free(r, &r->main), stream_free(r, &r->mate);
-	free(r->scratch.s), free(r->frec), free(r->fbases), free(r->fskip), free(r->files), free(r);
+	free(r->scratch.s), free(r->frec), free(r->fbases), free(r->fskip), free(r->files);
+	free(r->rg_first), free(r->rg_recs), free(r->rg_bases), free(r);
 }
 
 /* Records of this rank's byte share of every paired or interleaved input

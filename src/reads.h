@@ -83,6 +83,17 @@ void dy_reads_stats(const dy_reader_t *r, dy_reads_stats_t *st);
 /* Records and bases read so far from each input file (n_in entries each). */
 void dy_reads_file_stats(const dy_reader_t *r, uint64_t *recs, uint64_t *bases, uint64_t *skipped);
 
+/* Read groups (the @RG lines of a SAM, BAM or CRAM header).  A file with
+ * n > 0 of them has n + 1 slots: one per group in header order, and a last
+ * one for reads with no group (no RG tag, or one the header does not list);
+ * first[i] is file i's first slot (first[n_in] slots in all, the same on
+ * every rank).  Reads and bases read so far per slot. */
+int dy_reads_rg_layout(const dy_reader_t *r, int *first);
+void dy_reads_rg_stats(const dy_reader_t *r, uint64_t *recs, uint64_t *bases);
+typedef struct { char id[128], lb[128], sm[128]; } dy_rg_t;
+/* The read groups of a SAM-family file's header (*rg freed by the caller). */
+int dy_reads_read_groups(const char *path, dy_rg_t **rg, int *n) DY_RESULT_USED;
+
 /* Pairs.  A paired library (io->role: -1/-2) is planned as one weight on
  * its first file; a rank reads its byte share of the first file and, of
  * the second, the records with the same numbers, wherever they lie: from
@@ -99,6 +110,9 @@ void dy_reads_file_stats(const dy_reader_t *r, uint64_t *recs, uint64_t *bases, 
  * files of different lengths, or an odd interleaved file, are refused by
  * dy_reads_open from the counts, on every rank alike. */
 int dy_reads_need_counts(const dy_io_opt_t *io);
+/* Input i is a SAM, BAM or CRAM of single reads (not --12) whose first read
+ * is a mate (flag READ1 or READ2): its pairs go unused. */
+int dy_reads_pairs_unused(const dy_io_opt_t *io, int i);
 int dy_reads_count_shares(const dy_io_opt_t *io, int rank, int n_ranks, uint64_t *recs, dy_err_t *err) DY_RESULT_USED;
 
 /* A format that is not FASTA or FASTQ, by its magic bytes (of the file, or,

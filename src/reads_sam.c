@@ -20,6 +20,7 @@
 #include <htslib/sam.h>
 #include <stdio.h>
 #include "reads_sam.h"
+#include "reads.h"
 
 #define RESYNC_CHAIN 4                    /* records that must follow a candidate start */
 #define RESYNC_MAX ((size_t)64 << 20)     /* inflated bytes scanned for a start at most */
@@ -48,6 +49,9 @@ struct dy_sam_s {
 	int finished;        /* the mate past the share's end was returned: nothing more */
 	uint64_t n_drop;     /* a leading second mate left to the share before (0 or 1) */
 	uint64_t n_before;   /* CRAM: records in the containers before this share */
+	int n_rg;            /* @RG lines in the header */
+	int last_k;          /* the read group of the last read looked up, and its ID */
+	char last_id[256];
 	dy_err_t e;          /* the sticky error */
 };
 
@@ -475,6 +479,8 @@ int dy_sam_open(dy_sam_t **sp, const char *path, int fmt, int64_t beg, int64_t e
 	}
 	if ((s->b = bam_init1()) == NULL) { ret = DY_ENOMEM; snprintf(s->e.msg, sizeof s->e.msg, "out of memory"); goto fail; }
 	s->n_ref = sam_hdr_nref(s->h);
+	if ((s->n_rg = sam_hdr_count_lines(s->h, "RG")) < 0) s->n_rg = 0;
+	s->last_k = -1;
 	if (paired) {   /* sorted by position, the mates of a pair lie apart */
 		kstring_t so = KS_INITIALIZE;
 		int sorted = sam_hdr_find_tag_hd(s->h, "SO", &so) == 0 && strcmp(so.s, "coordinate") == 0;
@@ -687,6 +693,46 @@ int dy_sam_next(dy_sam_t *s, dy_fxbuf_t *seq, dy_err_t *err)
 	seq->l += l;
 	++s->n_rec;
 	return DY_OK;
+}
+
+int dy_sam_n_rg(const dy_sam_t *s) { return s->n_rg; }
+
+int dy_sam_rg(dy_sam_t *s)
+{
+	const uint8_t *aux = s->n_rg ? bam_aux_get(s->b, "RG") : NULL;
+	const char *id = aux ? bam_aux2Z(aux) : NULL;
+	size_t l;
+	int k;
+	if (id == NULL) return s->n_rg;
+	/* consecutive reads mostly share a group: one compare, not a lookup */
+	if (s->last_k >= 0 && strcmp(id, s->last_id) == 0) return s->last_k;
+	if ((k = sam_hdr_line_index(s->h, "RG", id)) < 0) k = s->n_rg;   /* not in the header */
+	if ((l = strlen(id)) < sizeof s->last_id) memcpy(s->last_id, id, l + 1), s->last_k = k;
+	return k;
+}
+
+int dy_reads_read_groups(const char *path, dy_rg_t **rg, int *n)
+{
+	htsFile *fp = hts_open(path, "r");
+	sam_hdr_t *h = fp ? sam_hdr_read(fp) : NULL;
+	kstring_t ks = KS_INITIALIZE;
+	int i, m, ret = DY_EFORMAT;
+	static const char *tag[3] = { "ID", "LB", "SM" };
+	*rg = NULL, *n = 0;
+	if (h == NULL || (m = sam_hdr_count_lines(h, "RG")) < 0) goto out;
+	if (m > 0 && (*rg = calloc((size_t)m, sizeof **rg)) == NULL) { ret = DY_ENOMEM; goto out; }
+	for (i = 0; i < m; ++i) {
+		char *f[3] = { (*rg)[i].id, (*rg)[i].lb, (*rg)[i].sm };
+		int t;
+		for (t = 0; t < 3; ++t)
+			if (sam_hdr_find_tag_pos(h, "RG", i, tag[t], &ks) == 0) snprintf(f[t], sizeof (*rg)[i].id, "%s", ks.s);
+	}
+	*n = m, ret = DY_OK;
+out:
+	ks_free(&ks);
+	if (h) sam_hdr_destroy(h);
+	if (fp) hts_close(fp);
+	return ret;
 }
 
 int dy_sam_mate(const dy_sam_t *s)

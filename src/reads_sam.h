@@ -75,6 +75,12 @@ int dy_sam_mate(const dy_sam_t *s);
 const char *dy_sam_name(const dy_sam_t *s, size_t *len);
 int64_t dy_sam_recno(const dy_sam_t *s);
 
+/* Read groups: the @RG lines of the header, and the group of the read just
+ * returned, by its RG tag: its line's index, or n_rg for none (no tag, or
+ * an ID the header does not list). */
+int dy_sam_n_rg(const dy_sam_t *s);
+int dy_sam_rg(dy_sam_t *s);
+
 /* Records skipped (secondary, supplementary, QC-fail) so far. */
 uint64_t dy_sam_skipped(const dy_sam_t *s);
 

@@ -42,6 +42,8 @@ if command -v samtools > /dev/null; then
 	samtools import -1 a.fq -2 b.fq -o u.bam 2> import.log || bad "samtools import failed"
 	samtools import -1 a.fq -2 b.fq -O cram -o u.cram 2>> import.log || bad "samtools import to CRAM failed"
 	same unaligned-bam 4 u.bam
+	check "a BAM of mates read as single reads: the log says --12 keeps the pairs" \
+		grep -q "u.bam: its records are mates (flags READ1, READ2), read here as single reads; give it with --12" o-unaligned-bam-4.log
 	for np in 1 2 3 4; do same bam-pairs $np --12 u.bam; done
 	same cram-pairs 3 --12 u.cram
 	check "a BAM read as pairs: an interleaved library of its pairs" \
@@ -54,6 +56,26 @@ if command -v samtools > /dev/null; then
 		sh -c "[ $rc -eq 1 ] && grep -q 'sorted by position (@HD SO:coordinate).*samtools collate' al.log && [ ! -e al-out ]"
 	samtools collate -o col.bam al.bam 2> /dev/null
 	same collated-bam-pairs 2 --12 col.bam
+	# read groups: three in the header (one without reads), reads tagged with
+	# two of them and some with none, counted per group in the log and stats.json
+	samtools import -1 a.fq -2 b.fq -O sam -o u.sam 2>> import.log
+	awk 'BEGIN { OFS = "\t" } /^@/ { print; next }
+	     !h { print "@RG\tID:L1\tLB:libA\tSM:palm"; print "@RG\tID:L2\tLB:libB\tSM:palm"; print "@RG\tID:L3\tSM:x"; h = 1 }
+	     { n++; if (n <= 15000) print $0, "RG:Z:L1"; else if (n <= 36000) print $0, "RG:Z:L2"; else print }' u.sam |
+		samtools view -b -o rg.bam -
+	rgs() { python3 -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1]))["libraries"][0]["read_groups"]))' "$1"; }
+	same read-groups 1 --12 rg.bam
+	same read-groups 3 --12 rg.bam
+	want='[{"id": "L1", "library": "libA", "sample": "palm", "reads": 15000, "pairs": 7500, "bases": 2250000, "mean_read_len": 150.0}, {"id": "L2", "library": "libB", "sample": "palm", "reads": 21000, "pairs": 10500, "bases": 3150000, "mean_read_len": 150.0}, {"id": "L3", "sample": "x", "reads": 0, "pairs": 0, "bases": 0, "mean_read_len": 0.0}, {"id": null, "reads": 4000, "pairs": 2000, "bases": 600000, "mean_read_len": 150.0}]'
+	check "read groups: stats.json counts each group's reads, pairs and bases" test "$(rgs o-read-groups-1/stats.json)" = "$want"
+	check "read groups: the same at -np 3" test "$(rgs o-read-groups-3/stats.json)" = "$want"
+	check "read groups: the log names them with their library and sample" sh -c \
+		"grep -q 'rg.bam: read group L2 (library libB, sample palm): 21000 reads, 10500 pairs' o-read-groups-3.log &&
+		 grep -q 'rg.bam: reads without a read group: 4000 reads' o-read-groups-3.log"
+	DACTYL_TEST_FAULT=kill:build:0 DY_TIMEOUT=60 dy 2 1 asm "${A[@]}" -o rg-k --12 rg.bam > rg-k.log 2>&1
+	dy 2 1 asm "${A[@]}" --resume -o rg-k --12 rg.bam > rg-k2.log 2>&1; rc=$?
+	check "read groups: killed in the build, --resume after the count (exit $rc) keeps them" \
+		sh -c "[ $rc -eq 0 ] && grep -q 'resuming after the count checkpoint' rg-k2.log && [ '$(rgs rg-k/stats.json 2>/dev/null)' = '$want' ]"
 else
 	bad "samtools is not installed (pipelines/install-deps.sh installs it)"
 fi

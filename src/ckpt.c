@@ -570,7 +570,7 @@ static int read_rank(const char *path, uint64_t fsize, uint64_t fcrc, int phase,
 	o->kmer.k = (int)v[4], o->kmer.m = (int)v[5];   /* the pilot's choice, when k was chosen */
 	if (get(&r, &saved, sizeof saved) < 0 || get(&r, names, sizeof names) < 0 || get(&r, how, sizeof how) < 0)
 		goto bad;
-	if (saved.n_ph < 0 || saved.n_ph > DY_MAX_PHASE) goto bad;
+	if (saved.n_ph < 0 || saved.n_ph > DY_MAX_PHASE || saved.n_rg != cur.n_rg) goto bad;
 	if ((hist = (uint64_t *)malloc(((size_t)o->count.hist_max + 1) * sizeof *hist)) == NULL) { st = DY_ENOMEM; goto fail; }
 	if (get(&r, hist, ((size_t)o->count.hist_max + 1) * sizeof *hist) < 0) goto bad;
 	if (get(&r, cur.file_recs, (size_t)o->io.n_in * sizeof *cur.file_recs) < 0 ||

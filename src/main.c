@@ -96,7 +96,7 @@ static int run_pipeline(const dy_opt_t *o_in, dy_ctx_t *c, int assemble)
 	{
 		dy_reader_t *r = NULL;
 		st = dy_reads_open(&o->io, c->rank, c->n_ranks, &r, &err);
-		if (st == DY_OK && run.rg_first == NULL) st = DY_ENOMEM;
+		if (st == DY_OK && run.rg_first == NULL) st = DY_ENOMEM, dy_err_set(&err, "", "out of memory");
 		if (st == DY_OK) run.n_rg = dy_reads_rg_layout(r, run.rg_first);
 		dy_reads_close(r);
 		if (st < 0) free(run.rg_first), run.rg_first = NULL;
@@ -105,9 +105,16 @@ static int run_pipeline(const dy_opt_t *o_in, dy_ctx_t *c, int assemble)
 	if (c->rank == 0) {
 		int i;
 		for (i = 0; i < o->io.n_in; ++i)
-			if (dy_reads_pairs_unused(&o->io, i))
+			switch (dy_reads_pairs_unused(&o->io, i)) {
+			case 1:
 				dy_log(DY_LOG_INFO, "reads", "%s: its records are mates (flags READ1, READ2), read here as single "
 				       "reads; give it with --12 to keep the pairs (insert sizes in stats.json)", o->io.in[i]);
+				break;
+			case 2:
+				dy_log(DY_LOG_INFO, "reads", "%s: its records are mates (flags READ1, READ2), sorted by position and "
+				       "read here as single reads; 'samtools collate' then --12 would keep the pairs", o->io.in[i]);
+				break;
+			}
 	}
 	dy_fault_at("output");
 	{	/* --resume where this same run has finished (a job requeued after its end): nothing to do */
@@ -131,6 +138,7 @@ static int run_pipeline(const dy_opt_t *o_in, dy_ctx_t *c, int assemble)
 	run.rg_recs = calloc((size_t)run.n_rg + 1, sizeof *run.rg_recs);
 	run.rg_bases = calloc((size_t)run.n_rg + 1, sizeof *run.rg_bases);
 	st = run.file_recs && run.file_bases && run.file_skip && run.rg_recs && run.rg_bases ? DY_OK : DY_ENOMEM;
+	if (st == DY_ENOMEM) dy_err_set(&err, "", "out of memory");
 	if ((st = dy_status_sync(c, st, &err, "reads")) < 0 || (st = dy_pairs_index(o, c, &run)) < 0) {
 		inputs_free(&run);
 		return st;

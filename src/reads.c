@@ -661,7 +661,7 @@ int dy_reads_pairs_unused(const dy_io_opt_t *io, int i)
 	f.path = io->in[i];
 	if (probe(&f, &err) < 0 || !f.sam) return 0;
 	if (dy_sam_open(&s, f.path, f.sam, 0, f.size, f.size, 1, 0, &err) == DY_OK && dy_sam_next(s, &sb, &err) == DY_OK)
-		paired = dy_sam_mate(s) != 0;
+		paired = dy_sam_mate(s) == 0 ? 0 : dy_sam_sorted(s) ? 2 : 1;
 	dy_sam_close(s);
 	free(sb.s);
 	return paired;
@@ -908,10 +908,11 @@ static int names_match(const char *a, size_t la, const char *b, size_t lb)
 	if (la >= 2 && a[la - 2] == '/' && a[la - 1] == '1') la -= 2;
 	if (lb >= 2 && b[lb - 2] == '/' && b[lb - 1] == '2') lb -= 2;
 	if (la == lb && memcmp(a, b, la) == 0) return 1;
-	/* SRA's fastq-dump --readids: SRR1.7.1 and SRR1.7.2 (without it both
-	 * mates are SRR1.7, equal above: a .1 alone is not taken off) */
-	return la == lb && la >= 2 && memcmp(a, b, la - 2) == 0 && a[la - 2] == '.' && a[la - 1] == '1' &&
-	       b[lb - 2] == '.' && b[lb - 1] == '2';
+	/* SRA's fastq-dump --readids: RUN.SPOT.1 and RUN.SPOT.2 (without it both
+	 * mates are RUN.SPOT, equal above; SRR1.1 beside SRR1.2 are two spots,
+	 * so the part before .1 must hold a '.' of its own) */
+	return la == lb && la >= 4 && memcmp(a, b, la - 2) == 0 && a[la - 2] == '.' && a[la - 1] == '1' &&
+	       b[lb - 2] == '.' && b[lb - 1] == '2' && memchr(a, '.', la - 2) != NULL;
 }
 
 static void shown_name(const char *s, size_t l, char *out, size_t m)
@@ -936,6 +937,12 @@ static int mate_err(dy_reader_t *r, stream_t *m2, int interleaved, dy_err_t *err
 	int64_t n1, n2 = last_rec(r, m2);
 	shown_name(r->name1, r->name1_l, a, sizeof a);
 	shown_name(m2->fx.name, m2->fx.name_l, b, sizeof b);
+	if (interleaved && m2->sam) {   /* records between the mates (secondary, ...) are not counted: names, not numbers */
+		set_err(err, f1, n2, -1, "read as pairs (--12), but the first mate (READ1) '%s' is followed by the second "
+		        "mate (READ2) of another read, '%s': the two records of each pair must follow each other "
+		        "('samtools collate' gives that order)", a, b);
+		return DY_EFORMAT;
+	}
 	if (interleaved) {
 		set_err(err, f1, n2, -1, "interleaved pairs (--12): records %lld and %lld are not mates ('%s' and '%s'; "
 		        "records 2i-1 and 2i must be the two reads of a pair)", (long long)n2 - 1, (long long)n2, a, b);
@@ -1065,6 +1072,9 @@ int dy_reads_next(dy_reader_t *r, size_t max_bases, dy_batch_t *b, dy_err_t *err
 				set_err(err, r->files[p->file].path, last_rec(r, m), -1, "the mate files do not pair up: %s ends "
 				        "first, so this record has no mate",
 				        r->files[r->mate.parts[r->mate.i_part < r->mate.n_parts ? r->mate.i_part : 0].file].path);
+			else if (m->sam)
+				set_err(err, r->files[p->file].path, last_rec(r, m), -1, "read as pairs (--12), but the file ends "
+				        "after a first mate (READ1) without its second mate (READ2)");
 			else
 				set_err(err, r->files[p->file].path, last_rec(r, m), -1, "interleaved pairs (--12), but the file "
 				        "ends after an odd number of records: this one has no mate");

@@ -111,7 +111,8 @@ int dy_reads_read_groups(const char *path, dy_rg_t **rg, int *n) DY_RESULT_USED;
  * dy_reads_open from the counts, on every rank alike. */
 int dy_reads_need_counts(const dy_io_opt_t *io);
 /* Input i is a SAM, BAM or CRAM of single reads (not --12) whose first read
- * is a mate (flag READ1 or READ2): its pairs go unused. */
+ * is a mate (flag READ1 or READ2): its pairs go unused.  1, or 2 when it is
+ * sorted by position (its mates lie apart); 0 otherwise. */
 int dy_reads_pairs_unused(const dy_io_opt_t *io, int i);
 int dy_reads_count_shares(const dy_io_opt_t *io, int rank, int n_ranks, uint64_t *recs, dy_err_t *err) DY_RESULT_USED;
 

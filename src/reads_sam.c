@@ -48,6 +48,7 @@ struct dy_sam_s {
 	int want_mate;       /* the last record returned was a first mate */
 	int finished;        /* the mate past the share's end was returned: nothing more */
 	uint64_t n_drop;     /* a leading second mate left to the share before (0 or 1) */
+	uint64_t n_past_skip;   /* records that are not reads passed after the share's end */
 	uint64_t n_before;   /* CRAM: records in the containers before this share */
 	int n_rg;            /* @RG lines in the header */
 	int last_k;          /* the read group of the last read looked up, and its ID */
@@ -482,10 +483,7 @@ int dy_sam_open(dy_sam_t **sp, const char *path, int fmt, int64_t beg, int64_t e
 	if ((s->n_rg = sam_hdr_count_lines(s->h, "RG")) < 0) s->n_rg = 0;
 	s->last_k = -1;
 	if (paired) {   /* sorted by position, the mates of a pair lie apart */
-		kstring_t so = KS_INITIALIZE;
-		int sorted = sam_hdr_find_tag_hd(s->h, "SO", &so) == 0 && strcmp(so.s, "coordinate") == 0;
-		ks_free(&so);
-		if (sorted) {
+		if (dy_sam_sorted(s)) {
 			snprintf(s->e.msg, sizeof s->e.msg, "read as pairs (--12), but it is sorted by position (@HD "
 			         "SO:coordinate), so the two records of a pair are not next to each other: 'samtools "
 			         "collate' puts them together, or give it as single reads (-r)");
@@ -623,6 +621,7 @@ static int read_rec(dy_sam_t *s, int past, int *at_stop, dy_err_t *err)
 		}
 		if (b->core.flag & SKIP_FLAGS) {
 			if (!past) ++s->n_skip;   /* past the end they are the next share's to count */
+			else ++s->n_past_skip;
 			continue;
 		}
 		return DY_OK;
@@ -659,6 +658,7 @@ int dy_sam_next(dy_sam_t *s, dy_fxbuf_t *seq, dy_err_t *err)
 		if ((r = read_rec(s, 1, &dummy, err)) != DY_OK) return r;
 		if (!want && !IS_MATE(b->core.flag, BAM_FREAD2)) return DY_EOF;   /* the next share's pair */
 		if (!want) {
+			if (s->beg == 0) s->e.record = (int64_t)(SEEN(s) + s->n_past_skip) + 1;
 			snprintf(s->e.msg, sizeof s->e.msg, "record '%s' is a second mate (flag READ2) that does not follow "
 			         "its first mate: a file read as pairs (--12) must hold the two records of each pair "
 			         "together, READ1 then READ2 ('samtools collate' gives that order)", bam_get_qname(b));
@@ -697,6 +697,14 @@ int dy_sam_next(dy_sam_t *s, dy_fxbuf_t *seq, dy_err_t *err)
 
 int dy_sam_n_rg(const dy_sam_t *s) { return s->n_rg; }
 
+int dy_sam_sorted(const dy_sam_t *s)
+{
+	kstring_t so = KS_INITIALIZE;
+	int sorted = sam_hdr_find_tag_hd(s->h, "SO", &so) == 0 && strcmp(so.s, "coordinate") == 0;
+	ks_free(&so);
+	return sorted;
+}
+
 int dy_sam_rg(dy_sam_t *s)
 {
 	const uint8_t *aux = s->n_rg ? bam_aux_get(s->b, "RG") : NULL;
@@ -723,9 +731,10 @@ int dy_reads_read_groups(const char *path, dy_rg_t **rg, int *n)
 	if (m > 0 && (*rg = calloc((size_t)m, sizeof **rg)) == NULL) { ret = DY_ENOMEM; goto out; }
 	for (i = 0; i < m; ++i) {
 		char *f[3] = { (*rg)[i].id, (*rg)[i].lb, (*rg)[i].sm };
+		const size_t sz[3] = { sizeof (*rg)[i].id, sizeof (*rg)[i].lb, sizeof (*rg)[i].sm };
 		int t;
 		for (t = 0; t < 3; ++t)
-			if (sam_hdr_find_tag_pos(h, "RG", i, tag[t], &ks) == 0) snprintf(f[t], sizeof (*rg)[i].id, "%s", ks.s);
+			if (sam_hdr_find_tag_pos(h, "RG", i, tag[t], &ks) == 0) snprintf(f[t], sz[t], "%s", ks.s);
 	}
 	*n = m, ret = DY_OK;
 out:
@@ -749,7 +758,7 @@ const char *dy_sam_name(const dy_sam_t *s, size_t *len)
 
 int64_t dy_sam_recno(const dy_sam_t *s)
 {
-	return s->beg == 0 ? (int64_t)SEEN(s) : -1;
+	return s->beg == 0 ? (int64_t)(SEEN(s) + s->n_past_skip) : -1;
 }
 
 uint64_t dy_sam_skipped(const dy_sam_t *s) { return s->n_skip; }

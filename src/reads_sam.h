@@ -79,6 +79,8 @@ int64_t dy_sam_recno(const dy_sam_t *s);
  * returned, by its RG tag: its line's index, or n_rg for none (no tag, or
  * an ID the header does not list). */
 int dy_sam_n_rg(const dy_sam_t *s);
+/* The header says @HD SO:coordinate. */
+int dy_sam_sorted(const dy_sam_t *s);
 int dy_sam_rg(dy_sam_t *s);
 
 /* Records skipped (secondary, supplementary, QC-fail) so far. */

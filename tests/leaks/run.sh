@@ -55,5 +55,12 @@ if command -v samtools > /dev/null; then   # BAM split by block and CRAM by cont
 	leaks bam 2 0 asm -k 31 -o o10 r.bam
 	leaks cram 2 0 asm -k 31 -o o11 r.cram
 	leaks cut-bam 2 fail asm -k 31 -o o12 cut.bam
+	# pairs by flags, with read groups; a lone second mate (not a pair)
+	samtools import -1 m1.fq -2 m2.fq -O sam -o p.sam 2> /dev/null
+	awk 'BEGIN { OFS = "\t" } /^@/ { print; next } !h { print "@RG\tID:A\tLB:x"; h = 1 } { print $0, "RG:Z:A" }' p.sam |
+		samtools view -b -o prg.bam -
+	samtools view -b -o lone.bam <(awk '/^@/ || NR != 10' p.sam) 2> /dev/null
+	leaks bam-pairs-rg 2 0 asm -k 31 -o o17 --12 prg.bam
+	leaks bam-pairs-lone 2 fail asm -k 31 -o o18 --12 lone.bam
 fi
 summary leaks

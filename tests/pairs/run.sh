@@ -56,6 +56,9 @@ if command -v samtools > /dev/null; then
 		sh -c "[ $rc -eq 1 ] && grep -q 'sorted by position (@HD SO:coordinate).*samtools collate' al.log && [ ! -e al-out ]"
 	samtools collate -o col.bam al.bam 2> /dev/null
 	same collated-bam-pairs 2 --12 col.bam
+	same sorted-bam-singles 2 al.bam
+	check "a sorted BAM of mates read as single reads: the log says to collate it first" \
+		grep -q "al.bam: its records are mates (flags READ1, READ2), sorted by position .* 'samtools collate' then --12" o-sorted-bam-singles-2.log
 	# read groups: three in the header (one without reads), reads tagged with
 	# two of them and some with none, counted per group in the log and stats.json
 	samtools import -1 a.fq -2 b.fq -O sam -o u.sam 2>> import.log

@@ -243,6 +243,37 @@ check "requeue script, DACTYL_LAUNCH=mpirun: job $job exits 0, 2 ranks, contigs 
 	sh -c "[ $rc -eq 0 ] && grep -q ': 2 ranks x 1 threads, k=31' rqm-$job.log && cmp -s olocal/contigs.fa orqm/contigs.fa"
 [ "$rc" -eq 0 ] || tail -n 15 "rqm-$job.log"
 
+# --- 7d. the requeue script gives up waiting: a dactyl that never reaches a
+# checkpoint after the warning (a stand-in that ignores SIGUSR1) is requeued
+# anyway DACTYL_GRACE seconds later, so the job cannot sit past its limit.
+# Run outside Slurm: the script's own process group, SIGUSR1 sent by hand,
+# and an scontrol stand-in that records the call and ends the group as the
+# requeue would.
+mkdir -p grace/bin
+cat > grace/stuck <<'SH'
+#!/bin/sh
+trap '' USR1
+i=0; while [ $i -lt 60 ]; do sleep 1; i=$((i + 1)); done
+SH
+cat > grace/bin/scontrol <<'SH'
+#!/bin/sh
+echo "$*" > "$GRACE_DIR/scontrol.args"
+kill -KILL 0
+SH
+chmod +x grace/stuck grace/bin/scontrol
+t0=$SECONDS
+GRACE_DIR=$TMP/grace PATH=$TMP/grace/bin:$PATH DACTYL=$TMP/grace/stuck DACTYL_LAUNCH=mpirun DACTYL_GRACE=3 \
+	SLURM_JOB_ID=4242 SLURM_RESTART_COUNT=0 setsid bash "$ROOT/pipelines/slurm/dactyl-requeue.sbatch" -k 31 -o og r.fq \
+	> grace.log 2>&1 < /dev/null &
+gpid=$!
+sleep 3; kill -USR1 $gpid
+{ wait $gpid; } 2> /dev/null; rc=$?
+pkill -f "$TMP/grace/stuck" 2> /dev/null
+check "requeue script: no checkpoint within DACTYL_GRACE=3 s of the warning, requeued anyway (rc $rc, $((SECONDS - t0)) s)" \
+	sh -c "grep -q 'no checkpoint within 3 s of the warning: requeueing now' grace.log &&
+	       [ \"\$(cat grace/scontrol.args 2> /dev/null)\" = 'requeue 4242' ] && [ $((SECONDS - t0)) -lt 40 ]"
+[ -s grace/scontrol.args ] || tail -n 8 grace.log
+
 # the scaling-study job: its default grid on 2 tasks x 1 CPU (1x1, 2x1) under srun, a CSV, VALID
 if DACTYL=$DACTYL timeout "$JOB_TIMEOUT" sbatch --parsable --wait --ntasks=2 --cpus-per-task=1 \
 	--output=sc-%j.log "$ROOT/pipelines/slurm/dactyl-scaling.sbatch" -k 31 r.fq > sbatch-sc.out 2>&1 < /dev/null

@@ -44,24 +44,22 @@ out:
 /* A SAM-family input's read groups, a line each. */
 static void log_rgs(const dy_opt_t *o, const dy_run_t *run, int i)
 {
-	dy_rg_t *rg = NULL;
-	int n = 0, k, slots = run->rg_first[i + 1] - run->rg_first[i];
-	int inter = o->io.role && o->io.role[i] == DY_IN_INTER;
-	if (dy_reads_read_groups(o->io.in[i], &rg, &n) < 0 || n + 1 != slots) n = slots - 1, free(rg), rg = NULL;
-	for (k = 0; k < slots; ++k) {
-		uint64_t nr = run->rg_recs[run->rg_first[i] + k], nb = run->rg_bases[run->rg_first[i] + k];
+	dy_rg_row_t *rw;
+	int n, k;
+	if (dy_rg_rows(o->io.in[i], o->io.role && o->io.role[i] == DY_IN_INTER, run->rg_first, run->rg_recs,
+	               run->rg_bases, i, &rw, &n) < 0) return;
+	for (k = 0; k < n; ++k) {
+		const dy_rg_t *g = &rw[k].g;
 		char what[400];
-		if (k == n && nr == 0) continue;
-		if (k == n) snprintf(what, sizeof what, "reads without a read group");
-		else snprintf(what, sizeof what, "read group %.120s%s%.120s%s%.120s%s", rg ? rg[k].id : "?",
-		              rg && rg[k].lb[0] ? " (library " : "", rg ? rg[k].lb : "",
-		              rg && rg[k].sm[0] ? (rg[k].lb[0] ? ", sample " : " (sample ") : "", rg ? rg[k].sm : "",
-		              rg && (rg[k].lb[0] || rg[k].sm[0]) ? ")" : "");
+		if (rw[k].none) snprintf(what, sizeof what, "reads without a read group");
+		else snprintf(what, sizeof what, "read group %.120s%s%.120s%s%.120s%s", rw[k].known ? g->id : "?",
+		              g->lb[0] ? " (library " : "", g->lb, g->sm[0] ? (g->lb[0] ? ", sample " : " (sample ") : "",
+		              g->sm, g->lb[0] || g->sm[0] ? ")" : "");
 		dy_log(DY_LOG_INFO, "library", "%s: %s: %llu reads, %llu pairs, %.1f Mbases, %.1f bp on average",
-		       o->io.in[i], what, (unsigned long long)nr, (unsigned long long)(inter ? nr / 2 : 0), nb / 1e6,
-		       nr ? (double)nb / (double)nr : 0.0);
+		       o->io.in[i], what, (unsigned long long)rw[k].reads, (unsigned long long)rw[k].pairs,
+		       rw[k].bases / 1e6, rw[k].reads ? (double)rw[k].bases / (double)rw[k].reads : 0.0);
 	}
-	free(rg);
+	free(rw);
 }
 
 void dy_pairs_log(const dy_opt_t *o, const dy_run_t *run)
@@ -77,7 +75,7 @@ void dy_pairs_log(const dy_opt_t *o, const dy_run_t *run)
 		       two ? "paired" : role == DY_IN_INTER ? "interleaved pairs" : "single reads",
 		       (unsigned long long)n, (unsigned long long)(role == DY_IN_SINGLE ? 0 : n / 2), b / 1e6,
 		       n ? (double)b / (double)n : 0.0);
-		if (run->rg_first && run->rg_first[i + 1] > run->rg_first[i]) log_rgs(o, run, i);
+		log_rgs(o, run, i);
 		if (run->file_skip && run->file_skip[i])
 			dy_log(DY_LOG_INFO, "library", "%s: %llu records skipped (secondary, supplementary or QC-fail: "
 			       "not reads)", o->io.in[i], (unsigned long long)run->file_skip[i]);

@@ -1127,6 +1127,29 @@ void dy_reads_rg_stats(const dy_reader_t *r, uint64_t *recs, uint64_t *bases)
 	for (i = 0; i < r->rg_first[r->n_files]; ++i) recs[i] = r->rg_recs[i], bases[i] = r->rg_bases[i];
 }
 
+int dy_rg_rows(const char *path, int inter, const int *first, const uint64_t *recs, const uint64_t *bases,
+               int i, dy_rg_row_t **rows, int *n)
+{
+	dy_rg_t *rg = NULL;
+	int n_rg = 0, k, slots = first ? first[i + 1] - first[i] : 0;
+	*rows = NULL, *n = 0;
+	if (slots == 0) return DY_OK;
+	if ((*rows = calloc((size_t)slots, sizeof **rows)) == NULL) return DY_ENOMEM;
+	/* the header read again for the names; if it changed, the slots still count */
+	if (dy_reads_read_groups(path, &rg, &n_rg) < 0 || n_rg + 1 != slots) n_rg = slots - 1, free(rg), rg = NULL;
+	for (k = 0; k < slots; ++k) {
+		dy_rg_row_t *w = *rows + *n;
+		uint64_t nr = recs[first[i] + k];
+		if (k == n_rg && nr == 0) continue;
+		if (k < n_rg && rg) w->g = rg[k];
+		w->index = k, w->known = rg != NULL, w->none = k == n_rg;
+		w->reads = nr, w->pairs = inter ? nr / 2 : 0, w->bases = bases[first[i] + k];
+		++*n;
+	}
+	free(rg);
+	return DY_OK;
+}
+
 static void stream_free(dy_reader_t *r, stream_t *m)
 {
 	if (m->part_open) part_close(r, m);

@@ -91,6 +91,20 @@ void dy_reads_file_stats(const dy_reader_t *r, uint64_t *recs, uint64_t *bases, 
 int dy_reads_rg_layout(const dy_reader_t *r, int *first);
 void dy_reads_rg_stats(const dy_reader_t *r, uint64_t *recs, uint64_t *bases);
 typedef struct { char id[128], lb[128], sm[128]; } dy_rg_t;
+/* A read group of an input as the log and stats.json report it. */
+typedef struct dy_rg_row_s {
+	dy_rg_t g;          /* its @RG fields; empty when the header could not be read again (known 0) */
+	int index, known;   /* its place in the header */
+	int none;           /* 1: the reads without a listed group (g empty) */
+	uint64_t reads, pairs, bases;
+} dy_rg_row_t;
+/* The rows of input i (at path; inter: read as pairs) from slot counts laid
+ * out as dy_reads_rg_layout's first: each @RG in header order (its names
+ * read from the header again), then the reads without one if there are
+ * any.  *n rows in *rows, freed by the caller; none when i has no slots.
+ * DY_OK or DY_ENOMEM. */
+int dy_rg_rows(const char *path, int inter, const int *first, const uint64_t *recs, const uint64_t *bases,
+               int i, dy_rg_row_t **rows, int *n) DY_RESULT_USED;
 /* The read groups of a SAM-family file's header (*rg freed by the caller). */
 int dy_reads_read_groups(const char *path, dy_rg_t **rg, int *n) DY_RESULT_USED;
 

@@ -253,30 +253,29 @@ static void json_str(FILE *fp, const char *s)
 	fputc('"', fp);
 }
 
-/* The read groups of a SAM-family input: each @RG line in header order, and
- * the reads without one (id null) if there are any. */
+/* The read groups of a SAM-family input (dy_rg_rows): each @RG line in
+ * header order, and the reads without one (id null) if there are any. */
 static void json_rgs(FILE *fp, const dy_opt_t *o, const dy_run_t *run, int i)
 {
-	dy_rg_t *rg = NULL;
-	int n = 0, k, slots = run->rg_first[i + 1] - run->rg_first[i], w = 0;
-	int inter = o->io.role && o->io.role[i] == DY_IN_INTER;
-	if (dy_reads_read_groups(o->io.in[i], &rg, &n) < 0 || n + 1 != slots) n = slots - 1, free(rg), rg = NULL;
+	dy_rg_row_t *rw;
+	int n, k;
+	if (dy_rg_rows(o->io.in[i], o->io.role && o->io.role[i] == DY_IN_INTER, run->rg_first, run->rg_recs,
+	               run->rg_bases, i, &rw, &n) < 0 || n == 0) { free(rw); return; }
 	fprintf(fp, ", \"read_groups\": [");
-	for (k = 0; k < slots; ++k) {
-		uint64_t nr = run->rg_recs[run->rg_first[i] + k], nb = run->rg_bases[run->rg_first[i] + k];
-		if (k == n && nr == 0) continue;
-		fprintf(fp, "%s{\"id\": ", w++ ? ", " : "");
-		if (k == n) fputs("null", fp);
-		else if (rg) json_str(fp, rg[k].id);
-		else fprintf(fp, "\"%d\"", k + 1);
-		if (k < n && rg && rg[k].lb[0]) fputs(", \"library\": ", fp), json_str(fp, rg[k].lb);
-		if (k < n && rg && rg[k].sm[0]) fputs(", \"sample\": ", fp), json_str(fp, rg[k].sm);
+	for (k = 0; k < n; ++k) {
+		const dy_rg_t *g = &rw[k].g;
+		fprintf(fp, "%s{\"id\": ", k ? ", " : "");
+		if (rw[k].none) fputs("null", fp);
+		else if (rw[k].known) json_str(fp, g->id);
+		else fprintf(fp, "\"%d\"", rw[k].index + 1);
+		if (g->lb[0]) fputs(", \"library\": ", fp), json_str(fp, g->lb);
+		if (g->sm[0]) fputs(", \"sample\": ", fp), json_str(fp, g->sm);
 		fprintf(fp, ", \"reads\": %llu, \"pairs\": %llu, \"bases\": %llu, \"mean_read_len\": %.2f}",
-		        (unsigned long long)nr, (unsigned long long)(inter ? nr / 2 : 0), (unsigned long long)nb,
-		        nr ? (double)nb / (double)nr : 0.0);
+		        (unsigned long long)rw[k].reads, (unsigned long long)rw[k].pairs, (unsigned long long)rw[k].bases,
+		        rw[k].reads ? (double)rw[k].bases / (double)rw[k].reads : 0.0);
 	}
 	fputc(']', fp);
-	free(rg);
+	free(rw);
 }
 
 /* A paired library's insert sizes (phase_insert.c): the sample, where it
@@ -406,7 +405,7 @@ int dy_write_stats(const char *dir, const dy_opt_t *o, const dy_opt_t *user, con
 		        (unsigned long long)nb, nr ? (double)nb / (double)nr : 0.0);
 		if (run->file_skip && run->file_skip[i]) fprintf(fp, ", \"skipped_records\": %llu", (unsigned long long)run->file_skip[i]);
 		if (run->isize && run->isize[i].library) json_isize(fp, &run->isize[i]);
-		if (run->rg_first && run->rg_first[i + 1] > run->rg_first[i]) json_rgs(fp, o, run, i);
+		json_rgs(fp, o, run, i);
 		fputc('}', fp);
 	}
 	fprintf(fp, "\n  ],\n");

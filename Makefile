@@ -76,7 +76,7 @@ REPLAYBIN   = $(patsubst %,$(B)/tests/replay-%,$(FUZZ))
 FUZZBIN     = $(patsubst %,$(B)/fuzz/fuzz_%,$(FUZZ))
 
 
-.PHONY: all deps demo check check-opt check-asan unit bench clean fuzz install uninstall
+.PHONY: all deps demo check check-opt check-asan unit bench print-flags clean fuzz install uninstall
 .SUFFIXES:
 
 all: $(PROG) $(if $(filter build,$(B)),dactyl) $(TOOLBIN) $(BENCHBIN) $(B)/tests/example $(REPLAYBIN)
@@ -123,10 +123,10 @@ fuzz:
 	@command -v clang > /dev/null || { echo "make fuzz needs clang: apt-get install -y clang libomp-dev"; exit 1; }
 	$(MAKE) $(FUZZBIN)
 
-# kernel micro-benchmarks (bench/kernels/*.c), built by make bench
+# the benchmark programs (bench/kernels/*.c: machine, limits, kernels, all-to-all), built by make all
 $(B)/bench/%: bench/kernels/%.c $(B)/libdactyl.a
 	@mkdir -p $(@D)
-	$(CC) $(BASEFLAGS) -Iinclude -Ikernels -o $@ $< $(B)/libdactyl.a $(LDLIBS)
+	$(CC) $(SCFLAGS) -o $@ $< $(B)/libdactyl.a $(LDLIBS)
 
 $(B)/tools/%: tests/tools/%.c
 	@mkdir -p $(@D)
@@ -157,7 +157,11 @@ check-asan:
 
 bench: deps
 	$(MAKE) all
-	bash bench/run.sh
+	bench/run --quick
+
+# the compiler and flags of this build, for the benchmark reports
+print-flags:
+	@echo '$(CC) $(SCFLAGS)'
 
 # the optimised build only: a sanitizer build is not for installing
 INSTALLED = bin/dactyl share/man/man1/dactyl.1 share/dactyl/slurm/dactyl.sbatch \

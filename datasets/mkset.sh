@@ -6,7 +6,7 @@
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 data=${DY_DATA_DIR:-$here/data}
-name=${1:?usage: mkset.sh tiny|bact|bact-dip|palm-mini|palm-chr|lambda}
+name=${1:?usage: mkset.sh tiny|bact|bact-dip|palm-mini|palm-chr|lambda|weak-N}
 out=$data/$name
 # palmgen and simreads.sh are found through PATH so that recipe.txt holds no
 # absolute path (it is checksummed, and must not depend on the checkout)
@@ -77,13 +77,20 @@ palm-chr) # recipe only: ~150 Mb diploid, 40x (about 12 Gb of reads; tests never
 	diploid "$tmp" 41 -L 150M -c 4 $PALM --segdup 20 --het 0.01
 	run "$tmp" "$sim . 40 411 genome.fa hap2.fa"
 	;;
+weak-[1-9]|weak-[1-9][0-9]|weak-[1-9][0-9][0-9]) # bench/run's weak scaling: bact's recipe at N Mb, 40x
+	mb=${name#weak-}
+	genome "$tmp" $((600 + mb)) -L ${mb}M -c 1 --gc 0.5 --te-frac 0.008 --families 2 --fam-len 1200-5000 \
+		--ltr-frac 0 --plain-frac 0.5 --div 0-0.005 --frag 0 --nest 0 --rounds 1 \
+		--micro-frac 0.001 --prefix weak
+	run "$tmp" "$sim . 40 $((700 + mb)) genome.fa"
+	;;
 lambda) # real lambda phage (Debian bowtie2-examples), simulated reads
 	[ -f "$LAMBDA" ] || { echo "mkset.sh: $LAMBDA missing: apt-get install bowtie2-examples" >&2; exit 1; }
 	run "$tmp" "gzip -dc $LAMBDA > genome.fa"
 	run "$tmp" "$sim . 40 511 genome.fa"
 	;;
 *)
-	echo "mkset.sh: unknown dataset '$name' (tiny, bact, bact-dip, palm-mini, palm-chr, lambda)" >&2
+	echo "mkset.sh: unknown dataset '$name' (tiny, bact, bact-dip, palm-mini, palm-chr, lambda, weak-N for N Mb)" >&2
 	rm -rf "$tmp"
 	exit 1
 	;;

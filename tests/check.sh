@@ -42,6 +42,8 @@ done
 if [ "$B" = build ]; then   # data and evaluator tests do not depend on the build flavour
 	[ -f tests/datasets/run.sh ] && run datasets bash tests/datasets/run.sh
 	[ -f tests/eval/run.sh ] && run eval bash tests/eval/run.sh
+	# the benchmark harness on a tiny grid: schema, INVALID on a corrupted contig, compare
+	run bench bash tests/bench/run.sh "$B"
 fi
 echo "check-$B: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

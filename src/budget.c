@@ -12,7 +12,9 @@
  *   - in the count, after every round, from this rank's table as it is
  *     (an allocation, so before the memory is touched), projected to the
  *     end of its reads;
- *   - after the histogram, from the solid k-mers the build will hold.
+ *   - after the histogram, from the solid k-mers the build will hold, and
+ *     on rank 0 from the whole graph it merges and cleans alone (more
+ *     ranks do not shrink that share: the message says so).
  * The default is the rank's share of the node's memory (the ranks on the
  * node share it evenly), or of the Slurm allocation (SLURM_MEM_PER_CPU x
  * SLURM_CPUS_PER_TASK, or SLURM_MEM_PER_NODE shared by the node's ranks).
@@ -31,6 +33,13 @@
 #define MIN_BATCH ((size_t)1 << 20)
 #define MIN_ROUND ((size_t)4 << 20)
 #define MIN_TABLE 16e6
+/* Rank 0's own share, bytes a solid k-mer of the whole job: the gathered
+ * fragments, the unitigs and the graph cleaning and resolving walk.  Its
+ * phase peaks (stats.json phase_peak_rss_bytes, rank 0 over rank 1, 2 ranks)
+ * measured +0.4 MiB on bact (5.0 M solid, 439 unitigs) and +33.6 MiB on
+ * bact-dip (7.8 M solid, 115,663 unitigs: 4.5 B a solid k-mer, most in
+ * resolve); heap freed by the count absorbs part of it, so 1.3x that. */
+#define RANK0_B 6.0
 
 double dy_mem_fixed(const dy_io_opt_t *io)
 {
@@ -46,6 +55,11 @@ double dy_mem_table(int k, double distinct)
 double dy_mem_graph(int k, double solid)
 {
 	return (k <= DY_KNARROW ? 58.0 : 115.0) * SKEW * solid;
+}
+
+double dy_mem_rank0(double solid_all)
+{
+	return RANK0_B * solid_all;
 }
 
 double dy_mem_reads(const dy_io_opt_t *io, double bases)
@@ -65,7 +79,8 @@ static double env_mb(const char *name)
 
 static void gib(double b, char *s, size_t len)
 {
-	if (b >= 1073741824.0) snprintf(s, len, "%.2f GiB", b / 1073741824.0);
+	/* rounded up: a budget named as the smallest must work when given */
+	if (b >= 1073741824.0) snprintf(s, len, "%.2f GiB", ceil(b / 1073741824.0 * 100) / 100);
 	else snprintf(s, len, "%.0f MiB", ceil(b / 1048576.0));
 }
 
@@ -98,6 +113,27 @@ static double smallest(const dy_io_opt_t *io, double table, double bases, double
 	for (i = 0; i < 60; ++i) {
 		double mid = (lo + hi) / 2;
 		if (need_at(io, mid, table, bases, graph) <= mid) hi = mid; else lo = mid;
+	}
+	return hi;
+}
+
+/* Rank 0 once the tables are freed, at a budget of m: the runtime, its
+ * read cache (cut by m) and its own share of the graph; and the smallest m
+ * that holds it. */
+static double need0_at(const dy_io_opt_t *io0, double m, double bases, double rank0)
+{
+	dy_io_opt_t io = *io0;
+	cut(&io, m);
+	return RUNTIME_B + dy_mem_reads(&io, bases) + rank0;
+}
+
+static double smallest0(const dy_io_opt_t *io, double bases, double rank0)
+{
+	double lo = RUNTIME_B + rank0, hi = lo + (double)io->asked_cache + 64e6;
+	int i;
+	for (i = 0; i < 60; ++i) {
+		double mid = (lo + hi) / 2;
+		if (need0_at(io, mid, bases, rank0) <= mid) hi = mid; else lo = mid;
 	}
 	return hi;
 }
@@ -218,9 +254,26 @@ int dy_budget_before_build(const dy_opt_t *o, const dy_ctx_t *c, const dy_run_t 
 	double graph = dy_mem_graph(o->kmer.k, (double)run->n_solid_global / c->n_ranks);
 	double bases = run->rc ? (double)run->n_bases : 0, reads = dy_mem_reads(&o->io, bases);
 	char what[200], g[32];
-	if (o->io.mem <= 0 || (double)run->ht_bytes + reads + graph <= o->io.mem) return DY_OK;
-	gib(graph, g, sizeof g);
-	snprintf(what, sizeof what, "the graph of %.1f M solid k-mers needs about %s per rank beside the k-mer table",
-	         run->n_solid_global / 1e6, g);
-	return refuse(o, c, (double)run->ht_bytes, bases, graph, what, 0, err);
+	double rank0 = dy_mem_rank0((double)run->n_solid_global);
+	if (o->io.mem <= 0) return DY_OK;
+	if ((double)run->ht_bytes + reads + graph > o->io.mem) {
+		gib(graph, g, sizeof g);
+		snprintf(what, sizeof what, "the graph of %.1f M solid k-mers needs about %s per rank beside the k-mer table",
+		         run->n_solid_global / 1e6, g);
+		return refuse(o, c, (double)run->ht_bytes, bases, graph, what, 0, err);
+	}
+	/* rank 0 alone, once the tables are freed: the runtime, its read cache
+	 * and the whole graph (the other ranks learn it from the status sync) */
+	if (c->rank == 0 && need0_at(&o->io, o->io.mem, bases, rank0) > o->io.mem) {
+		char a[32], b[32];
+		gib(rank0, g, sizeof g);
+		gib(o->io.mem, a, sizeof a);
+		gib(smallest0(&o->io, bases, rank0), b, sizeof b);
+		dy_err_set(err, "", "rank 0 merges and cleans the whole graph alone: %.1f M solid k-mers need about %s on "
+		           "rank 0 beside its read cache, more than the memory budget of %s per rank; the smallest "
+		           "workable budget is about %s per rank (more ranks do not shrink rank 0's share; a smaller "
+		           "--read-cache-mb does)", run->n_solid_global / 1e6, g, a, b);
+		return DY_ELIMIT;
+	}
+	return DY_OK;
 }

@@ -39,8 +39,8 @@
 #include "dy_priv.h"
 #include "reads.h"
 
-#define CK_FORMAT 4   /* 2: the count keeps only solid k-mers, at their slots; 3: per-input reads, insert
-                       * sizes; 4: per read group */
+#define CK_FORMAT 5   /* 2: the count keeps only solid k-mers, at their slots; 3: per-input reads, insert
+                       * sizes; 4: per read group; 5: each phase's own RSS */
 #define CK_MAGIC 0x4b435944u   /* "DYCK" */
 #define NAMELEN 32
 

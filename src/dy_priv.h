@@ -27,7 +27,9 @@ typedef struct {
 typedef struct {
 	const char *name;
 	double wall;            /* seconds on this rank */
-	long long rss;          /* peak RSS of this rank at the end of the phase */
+	long long rss;          /* peak RSS of this rank from the start to the end of the phase */
+	long long rss_in;       /* RSS at the start of the phase */
+	long long rss_ph;       /* peak RSS inside the phase; -1 where the kernel cannot reset the mark */
 } dy_phase_t;
 
 /* What a run measured; rank-local unless said otherwise. */
@@ -200,6 +202,7 @@ void dy_pilot_kmers(const dy_run_t *run, int k, double *distinct, double *solid)
 double dy_mem_fixed(const dy_io_opt_t *io);           /* buffers and runtime */
 double dy_mem_table(int k, double distinct);          /* a table of that many distinct k-mers */
 double dy_mem_graph(int k, double solid);             /* the build's nodes */
+double dy_mem_rank0(double solid_all);                /* what rank 0 alone adds: merge, cleaning, resolve */
 #define DY_MEM_UNSEEN 1.4   /* solid k-mers at k per solid k-mer the pilot counts at 31 (palm-mini: 48.8 M / 35.4 M) */
 double dy_mem_reads(const dy_io_opt_t *io, double bases);   /* the read cache */
 /* Resolve the budget (o->io.mem: the default or a fraction of it), cut the

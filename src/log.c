@@ -37,13 +37,6 @@ double dy_cputime(void)
 	return r.ru_utime.tv_sec + r.ru_stime.tv_sec + 1e-6 * (r.ru_utime.tv_usec + r.ru_stime.tv_usec);
 }
 
-long long dy_peakrss(void)
-{
-	struct rusage r;
-	getrusage(RUSAGE_SELF, &r);
-	return (long long)r.ru_maxrss * 1024; /* Linux reports KiB */
-}
-
 void dy_log(int level, const char *func, const char *fmt, ...)
 {
 	static const char tag[] = "EWMD";

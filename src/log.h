@@ -23,9 +23,17 @@ void dy_log(int level, const char *func, const char *fmt, ...)
  * clear it (NULL); the next log line replaces it. Rank 0, main thread. */
 void dy_log_bar(const char *text);
 
-/* Wall seconds since dy_log_init, CPU seconds of this process, peak RSS in bytes. */
+/* Wall seconds since dy_log_init, CPU seconds of this process. */
 double dy_realtime(void);
 double dy_cputime(void);
+
+/* rss.c: resident memory in bytes: the peak since the start (resets
+ * included), the current RSS and the high-water mark since the last reset
+ * (-1 if /proc cannot tell), and a reset of that mark to the current RSS
+ * (0, or -1 where the kernel does not allow it). */
 long long dy_peakrss(void);
+long long dy_rss_now(void);
+long long dy_rss_hwm(void);
+int dy_rss_reset(void);
 
 #endif

@@ -23,7 +23,7 @@ static int write_all(const dy_opt_t *o, const dy_opt_t *user, const dy_ctx_t *c,
 {
 	uint64_t mine[DY_NRANKSTAT], *per = NULL;
 	double wall[DY_MAX_PHASE] = { 0 }, *walls = NULL;
-	long long rss[DY_MAX_PHASE] = { 0 }, *rsss = NULL;
+	long long rss[3 * DY_MAX_PHASE] = { 0 }, *rsss = NULL;   /* peak so far, at the start, inside */
 	dy_err_t err;
 	double t0 = dy_realtime();
 	int st = DY_OK, i;
@@ -32,11 +32,14 @@ static int write_all(const dy_opt_t *o, const dy_opt_t *user, const dy_ctx_t *c,
 	mine[0] = run->n_records, mine[1] = run->n_bases, mine[2] = run->n_kmer_occ;
 	mine[3] = run->bytes_sent, mine[4] = run->n_distinct, mine[5] = run->ht_bytes;
 	mine[6] = run->frag.n_solid, mine[7] = run->frag.n_frag, mine[8] = run->frag_bytes;
-	for (i = 0; i < run->n_ph; ++i) wall[i] = run->ph[i].wall, rss[i] = run->ph[i].rss;
+	for (i = 0; i < run->n_ph; ++i) {
+		wall[i] = run->ph[i].wall, rss[i] = run->ph[i].rss;
+		rss[DY_MAX_PHASE + i] = run->ph[i].rss_in, rss[2 * DY_MAX_PHASE + i] = run->ph[i].rss_ph;
+	}
 	if (c->rank == 0) {
 		per = calloc((size_t)c->n_ranks * DY_NRANKSTAT, sizeof *per);
 		walls = calloc((size_t)c->n_ranks * DY_MAX_PHASE, sizeof *walls);
-		rsss = calloc((size_t)c->n_ranks * DY_MAX_PHASE, sizeof *rsss);
+		rsss = calloc((size_t)c->n_ranks * 3 * DY_MAX_PHASE, sizeof *rsss);
 		if (!per || !walls || !rsss) st = DY_ENOMEM;
 	}
 	st = dy_status_sync(c, st, &err, "write");
@@ -52,7 +55,7 @@ static int write_all(const dy_opt_t *o, const dy_opt_t *user, const dy_ctx_t *c,
 	if (c->rank == 0) dy_pairs_log(o, run);
 	MPI_Gather(mine, DY_NRANKSTAT, MPI_UINT64_T, per, DY_NRANKSTAT, MPI_UINT64_T, 0, c->comm);
 	MPI_Gather(wall, DY_MAX_PHASE, MPI_DOUBLE, walls, DY_MAX_PHASE, MPI_DOUBLE, 0, c->comm);
-	MPI_Gather(rss, DY_MAX_PHASE, MPI_LONG_LONG, rsss, DY_MAX_PHASE, MPI_LONG_LONG, 0, c->comm);
+	MPI_Gather(rss, 3 * DY_MAX_PHASE, MPI_LONG_LONG, rsss, 3 * DY_MAX_PHASE, MPI_LONG_LONG, 0, c->comm);
 	if (c->rank == 0) {
 		const char *d = o->io.out_dir;
 		st = dy_write_histo(d, run->hist, o->count.hist_max, run->min_count, &err);

@@ -7,6 +7,8 @@ void dy_phase_begin(dy_run_t *run, const char *name)
 	dy_phase_t *p = &run->ph[run->n_ph];
 	memset(p, 0, sizeof *p);
 	p->name = name;
+	p->rss_in = dy_rss_now();
+	p->rss_ph = dy_rss_reset();   /* 0, or -1: no peak of its own */
 	p->wall = dy_realtime();
 	dy_fault_at(name);
 }
@@ -17,6 +19,7 @@ void dy_phase_end(const dy_ctx_t *c, dy_run_t *run)
 	double t[2], tmax[2], tmin[2];
 	p->wall = dy_realtime() - p->wall;
 	p->rss = dy_peakrss();
+	if (p->rss_ph == 0) p->rss_ph = dy_rss_hwm();
 	t[0] = p->wall, t[1] = (double)p->rss;
 	MPI_Reduce(t, tmax, 2, MPI_DOUBLE, MPI_MAX, 0, c->comm);
 	MPI_Reduce(t, tmin, 2, MPI_DOUBLE, MPI_MIN, 0, c->comm);

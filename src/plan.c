@@ -27,7 +27,8 @@
  *            buffers are gone: g 58 B up to k = 63, 115 B above; 1.4 for the
  *            solid k-mers the pilot does not see
  *   peak   = max(fixed + reads + table, reads + table + graph)
- *   rank 0 + 4 B x 1.4 s                   the fragments it merges and the contigs
+ *   rank 0 + 6 B x 1.4 s                   the fragments it merges, the contigs, cleaning
+ *                                           and resolving (dy_mem_rank0, budget.c: measured)
  * and time, on C = R x T cores (s' = 1.4 s):
  *   pilot (no -k)  B / (34 M bases/s/core x C)
  *   count          O(k) / (6.8 M k-mers/s/core up to k = 63, 3.2 M above, x C)
@@ -52,7 +53,6 @@
 #define RATE_READ 34e6        /* bases/s/core the pilot reads (and parses) */
 #define RATE_RESOLVE 54e6     /* bases/s/core of the resolve's pass over the kept reads */
 #define T_RANK0 300e-9        /* seconds per solid k-mer of rank 0's merge and cleaning */
-#define RANK0_B 4.0           /* bytes per solid k-mer (of all) that rank 0 adds */
 
 /* The k-dependent rates: narrow (k <= 63) and wide k-mer arithmetic. */
 static double rate_count(int k) { return k <= DY_KNARROW ? 6.8e6 : 3.2e6; }   /* occurrences/s/core */
@@ -148,7 +148,7 @@ static void estimate(const dy_opt_t *o, const dy_run_t *run, int k, int k_auto, 
 	e->reads = dy_mem_reads(&o->io, bases / n_ranks);
 	e->graph = dy_mem_graph(k, s / n_ranks);
 	e->peak = fmax(e->fixed + e->reads + e->table, e->reads + e->table + e->graph);
-	e->rank0 = RANK0_B * s;
+	e->rank0 = dy_mem_rank0(s);
 	e->t_pilot = k_auto ? bases / (RATE_READ * cores) : 0;
 	e->t_count = occ / (rate_count(k) * cores);
 	e->t_build = s * t_build(k) / cores;

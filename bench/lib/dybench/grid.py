@@ -101,7 +101,10 @@ def summarise(runs, reads_bases=None):
                     'wall_s': ph['wall_s'],
                     'wall_s_over_ranks': util.spread(ph['wall_s']),
                     'peak_rss_bytes': ph['peak_rss_bytes'],
-                    'peak_rss_over_ranks': util.spread(ph['peak_rss_bytes'])}
+                    'peak_rss_over_ranks': util.spread(ph['peak_rss_bytes']),
+                    # the phase's own peak and its RSS at the start (dactyl >= this commit)
+                    'phase_peak_rss_bytes': ph.get('phase_peak_rss_bytes'),
+                    'rss_at_start_bytes': ph.get('rss_at_start_bytes')}
                    for ph in st['phases']],
         'balance': {n: _balance(rk[n]) for n in ('kmer_occurrences', 'distinct_kmers', 'bytes_sent', 'reads')
                     if n in rk},

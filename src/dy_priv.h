@@ -43,6 +43,8 @@ typedef struct {
 	uint64_t bytes_sent;           /* super-k-mer bytes this rank sent */
 	uint64_t n_distinct;           /* distinct k-mers in this rank's table */
 	uint64_t n_distinct_global;    /* over all ranks */
+	int n_whole_inputs;            /* inputs one rank reads whole (dy_reads_whole_inputs); 0 if none */
+	uint64_t part_n, part_max;     /* rank 0: the job's table partitions, and the most k-mers one holds */
 	uint64_t n_solid_global;       /* k-mers with count >= min_count, all ranks */
 	size_t ht_bytes;               /* this rank's table memory */
 	uint64_t *hist;                /* global histogram, hist_max + 1 bins (every rank) */

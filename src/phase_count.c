@@ -168,6 +168,51 @@ static void log_totals(const dy_ctx_t *c, const dy_ht_t *h, dy_run_t *run)
 	run->n_distinct_global = tot[3];
 }
 
+/* The load: k-mer occurrences and distinct k-mers over the ranks, k-mers
+ * over every partition of the job (heavy minimizers show there), and the
+ * ranks that read nothing, with why (rank 0 logs; stats.json has them). */
+static void log_balance(const dy_ctx_t *c, const dy_ht_t *h, dy_run_t *run)
+{
+	uint64_t loc[3], mx[3], occ_all = 0, big = 0, n;
+	size_t p, cap, np = dy_ht_nparts(h);
+	int idle = run->n_records == 0, *all = NULL, i, n_idle = 0;
+	char list[256] = "";
+	for (p = 0; p < np; ++p) {
+		dy_ht_part_raw(h, p, &cap, &n);
+		if (n > big) big = n;
+	}
+	loc[0] = run->n_kmer_occ, loc[1] = run->n_distinct, loc[2] = big;
+	MPI_Reduce(loc, mx, 3, MPI_UINT64_T, MPI_MAX, 0, c->comm);
+	MPI_Reduce(&run->n_kmer_occ, &occ_all, 1, MPI_UINT64_T, MPI_SUM, 0, c->comm);
+	if (c->rank == 0) all = calloc((size_t)c->n_ranks, sizeof *all);
+	MPI_Gather(&idle, 1, MPI_INT, all, 1, MPI_INT, 0, c->comm);
+	if (c->rank != 0) return;
+	run->part_n = (uint64_t)np * (uint64_t)c->n_ranks, run->part_max = mx[2];
+	if (c->n_ranks > 1 || np > 1) {
+		double occ_mean = (double)occ_all / c->n_ranks, d_mean = (double)run->n_distinct_global / c->n_ranks;
+		dy_log(DY_LOG_INFO, "count", "load over %d rank(s): k-mer occurrences max/mean %.2f, distinct k-mers "
+		       "max/mean %.2f; over %llu partitions: the largest holds %llu distinct k-mers, %.2fx the mean",
+		       c->n_ranks, occ_mean > 0 ? mx[0] / occ_mean : 0, d_mean > 0 ? mx[1] / d_mean : 0,
+		       (unsigned long long)run->part_n, (unsigned long long)mx[2],
+		       run->n_distinct_global ? mx[2] * (double)run->part_n / (double)run->n_distinct_global : 0);
+	}
+	for (i = 0; all && i < c->n_ranks; ++i)
+		if (all[i]) {
+			size_t l = strlen(list);
+			if (l + 16 < sizeof list) snprintf(list + l, sizeof list - l, "%s%d", n_idle ? ", " : "", i);
+			else if (l + 5 < sizeof list && list[l - 1] != '.') snprintf(list + l, sizeof list - l, ", ...");
+			++n_idle;
+		}
+	if (n_idle > 0 && run->n_whole_inputs > 0)
+		dy_log(DY_LOG_WARN, "count", "%d of %d ranks read no reads (rank %s): %d input(s) are read whole by one "
+		       "rank each (plain gzip, SAM, or a pair with one): recompress gzip with bgzip (or give BAM) to let "
+		       "every rank read", n_idle, c->n_ranks, list, run->n_whole_inputs);
+	else if (n_idle > 0)
+		dy_log(DY_LOG_WARN, "count", "%d of %d ranks read no reads (rank %s): the inputs are too small to give "
+		       "every rank a share", n_idle, c->n_ranks, list);
+	free(all);
+}
+
 int dy_phase_count(const dy_opt_t *o, const dy_ctx_t *c, dy_ht_t *h, dy_run_t *run)
 {
 	count_t s;
@@ -236,6 +281,7 @@ int dy_phase_count(const dy_opt_t *o, const dy_ctx_t *c, dy_ht_t *h, dy_run_t *r
 	dy_log_debug("rank %d: waiting for reads %.3f s, cutting %.3f s, exchange %.3f s, counting %.3f s",
 	             c->rank, s.t_wait, s.t_scan, s.t_xchg, s.t_count);
 	if (s.rd) {
+		run->n_whole_inputs = dy_reads_whole_inputs(s.rd);
 		dy_reads_stats(s.rd, &rst);
 		run->n_records = rst.n_records, run->n_bases = rst.n_bases;
 		if (run->file_recs) dy_reads_file_stats(s.rd, run->file_recs, run->file_bases, run->file_skip);
@@ -261,6 +307,7 @@ int dy_phase_count(const dy_opt_t *o, const dy_ctx_t *c, dy_ht_t *h, dy_run_t *r
 	}
 	if (st == DY_OK) {
 		log_totals(c, h, run);
+		if (!o->kmer.sample) log_balance(c, h, run);
 		if (run->n_distinct_global == 0 && !o->kmer.sample) {
 			st = DY_ENOKMER;
 			dy_err_set(&err, "", "no k-mer of length %d in the input: every read is shorter than k "

@@ -1095,6 +1095,18 @@ fail:
 	return ret;
 }
 
+int dy_reads_whole_inputs(const dy_reader_t *r)
+{
+	int i, n = 0;
+	for (i = 0; i < r->n_files; ++i) {
+		int role = pair_role(r, i);
+		if (role == DY_IN_MATE2) continue;
+		if (role == DY_IN_MATE1 ? !splittable(&r->files[i]) || !splittable(&r->files[i + 1]) : !splittable(&r->files[i]))
+			++n;
+	}
+	return n;
+}
+
 void dy_reads_stats(const dy_reader_t *r, dy_reads_stats_t *st)
 {
 	*st = r->st;

@@ -80,6 +80,9 @@ int dy_reads_open(const dy_io_opt_t *io, int rank, int n_ranks,
 int dy_reads_next(dy_reader_t *r, size_t max_bases, dy_batch_t *b, dy_err_t *err) DY_RESULT_USED;
 
 void dy_reads_stats(const dy_reader_t *r, dy_reads_stats_t *st);
+/* Inputs (a pair counts once) that one rank reads whole: plain gzip, a SAM
+ * file, or a pair with such a file.  The same on every rank. */
+int dy_reads_whole_inputs(const dy_reader_t *r);
 /* Records and bases read so far from each input file (n_in entries each). */
 void dy_reads_file_stats(const dy_reader_t *r, uint64_t *recs, uint64_t *bases, uint64_t *skipped);
 

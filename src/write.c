@@ -417,6 +417,27 @@ int dy_write_stats(const char *dir, const dy_opt_t *o, const dy_opt_t *user, con
 		fprintf(fp, "]");
 	}
 	fprintf(fp, "\n  },\n");
+	{	/* the load: the busiest rank over the mean, the largest partition, idle ranks */
+		static const int cols[] = { 0, 2, 4, 3, 6 };
+		static const char *const cn[] = { "reads", "kmer_occurrences", "distinct_kmers", "bytes_sent", "solid_kmers" };
+		size_t j;
+		int first = 1;
+		fprintf(fp, "  \"balance\": {\"max_over_mean\": {");
+		for (j = 0; j < sizeof cols / sizeof *cols; ++j) {
+			double sum = 0, mx = 0;
+			for (r = 0; r < c->n_ranks; ++r) {
+				double v = (double)per_rank[(size_t)r * DY_NRANKSTAT + cols[j]];
+				sum += v, mx = v > mx ? v : mx;
+			}
+			fprintf(fp, "%s\"%s\": %.4f", j ? ", " : "", cn[j], sum > 0 ? mx * c->n_ranks / sum : 0.0);
+		}
+		fprintf(fp, "}, \"partitions\": {\"n\": %llu, \"largest\": %llu, \"max_over_mean\": %.4f}, \"idle_ranks\": [",
+		        (unsigned long long)run->part_n, (unsigned long long)run->part_max,
+		        run->n_distinct_global && run->part_n ? (double)run->part_max * (double)run->part_n / (double)run->n_distinct_global : 0.0);
+		for (r = 0; r < c->n_ranks; ++r)
+			if (per_rank[(size_t)r * DY_NRANKSTAT] == 0) fprintf(fp, "%s%d", first ? "" : ", ", r), first = 0;
+		fprintf(fp, "]},\n");
+	}
 	/* phases restored from a checkpoint keep the times of the run that made them */
 	if (run->ck_from) fprintf(fp, "  \"resumed_after\": \"%s\",\n", dy_ck_name(run->ck_from));
 	else fprintf(fp, "  \"resumed_after\": null,\n");

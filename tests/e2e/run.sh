@@ -198,4 +198,21 @@ for f in g200.fq g200.bam notes.txt; do
 done
 check "stats -h: usage on stdout, exit 0" sh -c "$DACTYL stats -h | grep -q 'Usage: dactyl stats'"
 
+# The load: two plain gzip files at -np 4 keep two ranks idle, and the log
+# says which and why; the same reads as one plain FASTQ keep every rank busy.
+# stats.json's balance: busiest rank over the mean, largest partition, idle ranks.
+gzip -c g200.fq > g200a.fq.gz && cp g200a.fq.gz g200b.fq.gz
+if dy 4 1 asm -k 31 -o ogz g200a.fq.gz g200b.fq.gz 2> loggz; then
+	check "plain gzip at -np 4: the log names the idle ranks and why" \
+		grep -q "2 of 4 ranks read no reads (rank 2, 3): 2 input(s) are read whole by one rank each" loggz
+	check "plain gzip at -np 4: stats.json idle_ranks [2, 3], reads max/mean 2" python3 -c "
+import json, sys; b = json.load(open('ogz/stats.json'))['balance']
+sys.exit(not (b['idle_ranks'] == [2, 3] and abs(b['max_over_mean']['reads'] - 2) < 0.01 and b['partitions']['n'] == 4096
+              and b['partitions']['max_over_mean'] >= 1))"
+	check "plain gzip at -np 4: the load line" grep -q "load over 4 rank(s): k-mer occurrences max/mean 2.00" loggz
+else bad "plain gzip at -np 4: dactyl failed"; tail -3 loggz; fi
+if dy 4 1 asm -k 31 -o ofq g200.fq 2> logfq; then
+	check "plain FASTQ at -np 4: no idle rank" sh -c "! grep -q 'read no reads' logfq && grep -q '\"idle_ranks\": \[\]' ofq/stats.json"
+else bad "plain FASTQ at -np 4: dactyl failed"; tail -3 logfq; fi
+
 summary e2e

@@ -108,6 +108,8 @@ def summarise(runs, reads_bases=None):
                    for ph in st['phases']],
         'balance': {n: _balance(rk[n]) for n in ('kmer_occurrences', 'distinct_kmers', 'bytes_sent', 'reads')
                     if n in rk},
+        'partitions': st.get('balance', {}).get('partitions'),
+        'idle_ranks': st.get('balance', {}).get('idle_ranks'),
         'median_run': {'out': med['out'], 'log': med['log']},
     })
     per_rank = [max(ph['peak_rss_bytes'][i] for ph in st['phases']) for i in range(p['ranks'])]

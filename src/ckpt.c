@@ -321,6 +321,7 @@ int dy_ck_save(int phase, const dy_opt_t *user, const dy_opt_t *o, const dy_ctx_
 	dy_err_t err;
 	int st = DY_OK, p;
 	memset(&err, 0, sizeof err);
+	if (o->io.no_ck) return DY_OK;   /* --no-checkpoints: every rank alike */
 	if (c->rank == 0) {
 		ck_dir(d, sizeof d, o->io.out_dir);
 		if (mkdir(d, 0777) < 0 && errno != EEXIST)

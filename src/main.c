@@ -174,7 +174,7 @@ static int run_pipeline(const dy_opt_t *o_in, dy_ctx_t *c, int assemble)
 		if ((st = dy_phase_histo(o, c, h, &run)) < 0) goto out;
 		if (!assemble) dy_rcache_free(run.rc), run.rc = NULL;
 		if (assemble && (st = dy_ck_save(DY_CK_COUNT, o_in, o, c, &run, h, NULL)) < 0) goto out;
-		if (assemble && (st = dy_stop_after(c, DY_CK_COUNT)) < 0) goto out;
+		if (assemble && !o->io.no_ck && (st = dy_stop_after(c, DY_CK_COUNT)) < 0) goto out;
 	}
 	/* a resumed run reads the reads again where the cache would have served
 	 * them: no result depends on which */
@@ -187,12 +187,12 @@ static int run_pipeline(const dy_opt_t *o_in, dy_ctx_t *c, int assemble)
 			dy_rcache_free(run.rc), run.rc = NULL;   /* no later pass reads it */
 		dy_ht_destroy(h), h = NULL;  /* the table's memory is free before rank 0 merges */
 		if ((st = dy_ck_save(DY_CK_BUILD, o_in, o, c, &run, NULL, &frags)) < 0) goto out;
-		if ((st = dy_stop_after(c, DY_CK_BUILD)) < 0) goto out;
+		if (!o->io.no_ck && (st = dy_stop_after(c, DY_CK_BUILD)) < 0) goto out;
 	}
 	if (assemble && from < DY_CK_MERGE) {
 		if ((st = dy_phase_merge(o, c, &frags, &run)) < 0) goto out;
 		if ((st = dy_ck_save(DY_CK_MERGE, o_in, o, c, &run, NULL, NULL)) < 0) goto out;
-		if ((st = dy_stop_after(c, DY_CK_MERGE)) < 0) goto out;
+		if (!o->io.no_ck && (st = dy_stop_after(c, DY_CK_MERGE)) < 0) goto out;
 	}
 	if (assemble && from < DY_CK_GRAPH) {
 		if ((st = dy_phase_clean(o, c, &run)) < 0) goto out;

@@ -97,6 +97,10 @@ int dy_opt_check(dy_opt_t *o, char *msg, size_t len)
 		snprintf(msg, len, "k must be odd and between %d and %d, or 0 to choose (got %d)", DY_KMIN, DY_KMAX, k);
 		return DY_EARG;
 	}
+	if (o->io.no_ck && (o->io.resume || o->io.keep_ck)) {
+		snprintf(msg, len, "--no-checkpoints writes no checkpoint: --%s needs them", o->io.resume ? "resume" : "keep-checkpoints");
+		return DY_EARG;
+	}
 	if (k == 0 && o->kmer.m != 0) {
 		snprintf(msg, len, "--minimizer needs -k (with k chosen from the reads, m follows it)");
 		return DY_EARG;
@@ -183,7 +187,7 @@ static long parse_num(const char *s)
 
 enum { O_MINCOUNT = 256, O_PIN, O_BATCH, O_ROUND, O_PART, O_HMAX, O_PRESET, O_NOCLEAN, O_MINLEN,
        O_ROUNDS, O_TIPLEN, O_TIPRATIO, O_BUBLEN, O_BUBCOV, O_BUBID, O_ERRRATIO, O_LOWRATIO, O_HOMCOV,
-       O_NORESOLVE, O_RESREADS, O_RESPASSES, O_CACHE, O_FORCE, O_RESUME, O_KEEPCK, O_PROGRESS, O_KLIST, O_FROMSTATS,
+       O_NORESOLVE, O_RESREADS, O_RESPASSES, O_CACHE, O_FORCE, O_RESUME, O_KEEPCK, O_NOCK, O_PROGRESS, O_KLIST, O_FROMSTATS,
        O_MINIMIZER, O_INTER };
 
 static const struct option long_opts[] = {
@@ -225,6 +229,7 @@ static const struct option long_opts[] = {
 	{ "resume", no_argument, 0, O_RESUME },
 	{ "continue", no_argument, 0, O_RESUME },   /* MEGAHIT's spelling */
 	{ "keep-checkpoints", no_argument, 0, O_KEEPCK },
+	{ "no-checkpoints", no_argument, 0, O_NOCK },
 	{ "progress", required_argument, 0, O_PROGRESS },
 	{ 0, 0, 0, 0 }
 };
@@ -285,6 +290,8 @@ void dy_asm_usage(FILE *fp, const dy_opt_t *d)
 	"                      a run at its next count, build or merge checkpoint (exit status 75)\n"
 	"                      for a later --resume; after the merge it finishes instead\n"
 	"  --keep-checkpoints  keep DIR/checkpoint after success (removed by default)\n"
+	"  --no-checkpoints    write none (no checkpoint I/O; a killed run starts again, SIGUSR1 is\n"
+	"                      ignored); not with --resume or --keep-checkpoints\n"
 	"Logging:\n"
 	"  -v, --verbose INT   0 errors, 1 warnings, 2 progress, 3 debug [%d]\n"
 	"  --progress SEC      seconds between progress lines of the count when stderr is not a terminal\n"
@@ -582,6 +589,7 @@ int dy_opt_parse(int argc, char *argv[], dy_opt_t *o, char *msg, size_t len)
 		case O_FORCE: o->io.force = 1; continue;
 		case O_RESUME: o->io.resume = 1; continue;
 		case O_KEEPCK: o->io.keep_ck = 1; continue;
+		case O_NOCK: o->io.no_ck = 1; continue;
 		case O_NORESOLVE: o->graph.resolve = 0; continue;
 		case O_TIPLEN: case O_TIPRATIO: case O_BUBLEN: case O_BUBCOV: case O_BUBID:
 		case O_ERRRATIO: case O_LOWRATIO: case O_HOMCOV: case O_PROGRESS: {

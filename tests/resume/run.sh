@@ -139,6 +139,22 @@ pkill -USR1 -f -- "mpirun .*-o $out.count " ; wait $job 2>/dev/null
 check "SIGUSR1 to dactyl count: it runs to its end (exit 0, histogram as the asm's)" \
 	sh -c "[ \"\$(cat $out.count.rc)\" = 0 ] && cmp -s ref/kmer-histogram.tsv $out.count/kmer-histogram.tsv"
 
+# --no-checkpoints: no checkpoint written at any phase, the same outputs, and
+# SIGUSR1 (stalled merge, as above) is ignored: the run ends normally
+out=$PWD/o-nock
+( DACTYL_TEST_FAULT=stall:merge:1 dy 2 1 asm --no-checkpoints -o $out "${IN[@]}" > $out.log 2>&1; echo $? > $out.rc ) &
+job=$!
+for i in $(seq 1 1500); do grep -q "injects 's' at phase merge" $out.log 2>/dev/null && break; sleep 0.02; done
+[ -e $out/checkpoint ] && nock_dir=yes || nock_dir=no
+pkill -USR1 -f -- "mpirun .*-o $out " ; wait $job 2>/dev/null
+check "--no-checkpoints: no checkpoint folder mid-run ($nock_dir) nor a checkpoint line in the log" \
+	sh -c "[ $nock_dir = no ] && ! grep -q '::checkpoint' $out.log && [ ! -e $out/checkpoint ]"
+check "--no-checkpoints: SIGUSR1 ignored, exit 0 (got $(cat $out.rc))" test "$(cat $out.rc)" = 0
+check "--no-checkpoints: outputs byte-identical to the reference" same_as_ref $out
+dy 2 1 asm --no-checkpoints --resume -o $out.r "${IN[@]}" > $out.r.log 2>&1; rc=$?
+check "--no-checkpoints --resume: refused (exit $rc), nothing created" \
+	sh -c "[ $rc -eq 1 ] && grep -q -- '--no-checkpoints writes no checkpoint: --resume needs them' $out.r.log && [ ! -e $out.r ]"
+
 # ---- refusals: nothing in the folder is touched -------------------------
 DACTYL_TEST_FAULT=kill:merge:0 DY_TIMEOUT=60 dy 2 1 asm -o keep "${IN[@]}" > /dev/null 2>&1
 snap() { (cd keep && find . -type f -exec sha256sum {} + | sort); }

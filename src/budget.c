@@ -236,13 +236,15 @@ int dy_budget_after_pilot(const dy_opt_t *o, const dy_ctx_t *c, const dy_run_t *
 	return refuse(o, c, table, run->pilot.bases / c->n_ranks, graph, what, 0, err);
 }
 
-int dy_budget_count(const dy_opt_t *o, const dy_ctx_t *c, size_t table, size_t cache, double done,
-                    dy_err_t *err)
+int dy_budget_count(const dy_opt_t *o, const dy_ctx_t *c, size_t table, double round_end, size_t cache,
+                    double done, dy_err_t *err)
 {
-	double fixed = dy_mem_fixed(&o->io), end;
+	double fixed = dy_mem_fixed(&o->io), end = fmax((double)table, round_end);
 	char what[200], t[32];
 	if (o->io.mem <= 0 || fixed + (double)table + (double)cache <= o->io.mem) return DY_OK;
-	end = done > 0.01 ? (double)table / done : (double)table * 100;   /* the table at the end of the reads */
+	/* the table at the end of the reads: a round refused part-way would
+	 * still add the rest of its records, at the rate its pieces did */
+	end = done > 0.01 ? end / done : end * 100;
 	gib((double)table, t, sizeof t);
 	snprintf(what, sizeof what, "this rank's k-mer table reached %s after %.0f%% of its reads", t, 100 * done);
 	/* the bases behind the cache as the cache holds them (2 bits each) */

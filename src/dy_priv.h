@@ -211,8 +211,11 @@ double dy_mem_reads(const dy_io_opt_t *io, double bases);   /* the read cache */
  * buffers to fit it, refuse one that cannot hold them (collective). */
 int dy_budget_init(dy_opt_t *o, const dy_ctx_t *c, dy_err_t *err);
 int dy_budget_after_pilot(const dy_opt_t *o, const dy_ctx_t *c, const dy_run_t *run, dy_err_t *err);
-/* In the count: this rank's table and read cache now, done the share of its reads read. */
-int dy_budget_count(const dy_opt_t *o, const dy_ctx_t *c, size_t table, size_t cache, double done, dy_err_t *err);
+/* In the count: table: this rank's table now; round_end: the table projected to the end
+ * of the round being counted (0 between rounds); done: the fraction of the
+ * reads read.  The smallest budget named is projected from them. */
+int dy_budget_count(const dy_opt_t *o, const dy_ctx_t *c, size_t table, double round_end, size_t cache,
+                    double done, dy_err_t *err);
 int dy_budget_before_build(const dy_opt_t *o, const dy_ctx_t *c, const dy_run_t *run, dy_err_t *err);
 /* plan.c: `dactyl plan`, what to ask the scheduler for (collective). */
 int dy_plan_main(int argc, char *argv[], dy_ctx_t *c);

@@ -70,6 +70,22 @@ dy 1 2 asm "${A[@]}" --batch-mb 1 --round-mb 4 --read-cache-mb 0 -m 2G --resume 
 check "... --resume with --mem 2G goes on after the count (exit $rc)" sh -c "[ $rc -eq 0 ] && grep -qi 'resum' resume.log"
 check "... and gives the contigs of a run without a budget" cmp -s ref/contigs.fa o-build/contigs.fa
 
+# a round whose k-mers are all new (reads of a random genome at 1x): one
+# round could grow the table far past the budget before the check after it,
+# so the table is checked inside the round too; the peak stays within the
+# budget, and the budget the refusal names then works
+$SIM genome 20000000 5 > u.fa && $SIM reads u.fa 150 1 6 > u.fq
+/usr/bin/time -f %M -o u300.time "$ROOT/pipelines/run-local.sh" -n 1 -t 1 -b "$DACTYL" -- count -k 31 -m 300M -o o-u300 u.fq > u300.log 2>&1; rc=$?
+check "unique k-mers, --mem 300M: refused in the count (exit $rc)" sh -c "[ $rc -eq 1 ] && grep -q 'k-mer table reached .* smallest workable budget is about' u300.log"
+kb=$(tail -1 u300.time)
+check "unique k-mers, --mem 300M: peak RSS $((kb >> 10)) MiB within the budget" rss_ok $((kb >> 10)) 300
+want=$(mib_in u300.log)
+if [ -n "$want" ]; then
+	dy 1 1 count -k 31 -m "${want}M" -o o-uw u.fq > uw.log 2>&1; rc=$?
+	check "unique k-mers: the budget it named (${want} MiB) works (exit $rc)" test $rc -eq 0
+	[ -s o-uw/stats.json ] && p=$(peak o-uw/stats.json) && check "... peak RSS $((p >> 20)) MiB within it" rss_ok $((p >> 20)) "$want"
+else bad "unique k-mers: no smallest workable budget named"; tail -2 u300.log; fi
+
 # the default budget from Slurm's variables
 SLURM_MEM_PER_NODE=100 dy 2 1 asm "${A[@]}" -o o-slurm r.fq > slurm.log 2>&1; rc=$?
 check "SLURM_MEM_PER_NODE=100 at -np 2: refused (exit $rc), naming it" sh -c "[ $rc -eq 1 ] && grep -q 'SLURM_MEM_PER_NODE shared by 2 rank' slurm.log"

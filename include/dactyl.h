@@ -95,6 +95,7 @@ typedef struct {
 	int resume;         /* 1 = continue from out_dir's checkpoint, if any (--resume) */
 	int keep_ck;        /* 1 = keep the checkpoints after success (--keep-checkpoints) */
 	int no_ck;          /* 1 = write no checkpoint (--no-checkpoints): a killed run starts again */
+	int phase_peaks;    /* 1 = reset the RSS high-water mark at each phase (--phase-peaks) */
 	int threads;        /* htslib decoding threads for SAM/BAM/CRAM inputs (set from -t) */
 	double mem;         /* memory budget per rank, bytes (-m, --mem); 0 = the rank's share of the node
 	                     * or of the Slurm allocation; in (0, 1): that fraction of the share */

@@ -35,7 +35,7 @@
 #define MIN_TABLE 16e6
 /* Rank 0's own share, bytes a solid k-mer of the whole job: the gathered
  * fragments, the unitigs and the graph cleaning and resolving walk.  Its
- * phase peaks (stats.json phase_peak_rss_bytes, rank 0 over rank 1, 2 ranks)
+ * phase peaks (stats.json phase_peak_rss_bytes with --phase-peaks, rank 0 over rank 1, 2 ranks)
  * measured +0.4 MiB on bact (5.0 M solid, 439 unitigs) and +33.6 MiB on
  * bact-dip (7.8 M solid, 115,663 unitigs: 4.5 B a solid k-mer, most in
  * resolve); heap freed by the count absorbs part of it, so 1.3x that. */
@@ -266,6 +266,8 @@ int dy_budget_before_build(const dy_opt_t *o, const dy_ctx_t *c, const dy_run_t 
 	}
 	/* rank 0 alone, once the tables are freed: the runtime, its read cache
 	 * and the whole graph (the other ranks learn it from the status sync) */
+	/* the read cache stays for the merge only when resolve reads it (main.c) */
+	if (!(o->graph.clean && o->graph.resolve && o->graph.resolve_passes > 0)) bases = 0;
 	if (c->rank == 0 && need0_at(&o->io, o->io.mem, bases, rank0) > o->io.mem) {
 		char a[32], b[32];
 		gib(rank0, g, sizeof g);

@@ -29,7 +29,8 @@ typedef struct {
 	double wall;            /* seconds on this rank */
 	long long rss;          /* peak RSS of this rank from the start to the end of the phase */
 	long long rss_in;       /* RSS at the start of the phase */
-	long long rss_ph;       /* peak RSS inside the phase; -1 where the kernel cannot reset the mark */
+	long long rss_ph;       /* peak RSS inside the phase; -1 unknown (no reset, and the mark did not rise) */
+	long long hwm_in;       /* the high-water mark at the start */
 } dy_phase_t;
 
 /* What a run measured; rank-local unless said otherwise. */

@@ -35,5 +35,6 @@ long long dy_peakrss(void);
 long long dy_rss_now(void);
 long long dy_rss_hwm(void);
 int dy_rss_reset(void);
+void dy_rss_allow_reset(int on);   /* off by default: a reset hides the process's peak from `time` */
 
 #endif

@@ -308,6 +308,7 @@ static int cmd_asm(int argc, char *argv[], dy_ctx_t *c, int assemble)
 		r = DY_EARG;
 	}
 	dy_log_init(c->rank, c->n_ranks, o.run.verbose);
+	dy_rss_allow_reset(o.io.phase_peaks);
 	if (r < 0) {
 		if (c->rank == 0) {
 			dy_log(DY_LOG_ERROR, assemble ? "asm" : "count", "%s", msg);

@@ -187,7 +187,7 @@ static long parse_num(const char *s)
 
 enum { O_MINCOUNT = 256, O_PIN, O_BATCH, O_ROUND, O_PART, O_HMAX, O_PRESET, O_NOCLEAN, O_MINLEN,
        O_ROUNDS, O_TIPLEN, O_TIPRATIO, O_BUBLEN, O_BUBCOV, O_BUBID, O_ERRRATIO, O_LOWRATIO, O_HOMCOV,
-       O_NORESOLVE, O_RESREADS, O_RESPASSES, O_CACHE, O_FORCE, O_RESUME, O_KEEPCK, O_NOCK, O_PROGRESS, O_KLIST, O_FROMSTATS,
+       O_NORESOLVE, O_RESREADS, O_RESPASSES, O_CACHE, O_FORCE, O_RESUME, O_KEEPCK, O_NOCK, O_PHPEAK, O_PROGRESS, O_KLIST, O_FROMSTATS,
        O_MINIMIZER, O_INTER };
 
 static const struct option long_opts[] = {
@@ -230,6 +230,7 @@ static const struct option long_opts[] = {
 	{ "continue", no_argument, 0, O_RESUME },   /* MEGAHIT's spelling */
 	{ "keep-checkpoints", no_argument, 0, O_KEEPCK },
 	{ "no-checkpoints", no_argument, 0, O_NOCK },
+	{ "phase-peaks", no_argument, 0, O_PHPEAK },
 	{ "progress", required_argument, 0, O_PROGRESS },
 	{ 0, 0, 0, 0 }
 };
@@ -293,6 +294,9 @@ void dy_asm_usage(FILE *fp, const dy_opt_t *d)
 	"  --no-checkpoints    write none (no checkpoint I/O; a killed run starts again, SIGUSR1 is\n"
 	"                      ignored); not with --resume or --keep-checkpoints\n"
 	"Logging:\n"
+	"  --phase-peaks       stats.json's phase_peak_rss_bytes: each phase's own peak, by resetting\n"
+	"                      the kernel's high-water mark at its start (`time` then sees only the\n"
+	"                      last phase's peak); without it, known only where a phase raised the peak\n"
 	"  -v, --verbose INT   0 errors, 1 warnings, 2 progress, 3 debug [%d]\n"
 	"  --progress SEC      seconds between progress lines of the count when stderr is not a terminal\n"
 	"                      (a Slurm log); on a terminal a bar; 0 = none [%g]\n"
@@ -590,6 +594,7 @@ int dy_opt_parse(int argc, char *argv[], dy_opt_t *o, char *msg, size_t len)
 		case O_RESUME: o->io.resume = 1; continue;
 		case O_KEEPCK: o->io.keep_ck = 1; continue;
 		case O_NOCK: o->io.no_ck = 1; continue;
+		case O_PHPEAK: o->io.phase_peaks = 1; continue;
 		case O_NORESOLVE: o->graph.resolve = 0; continue;
 		case O_TIPLEN: case O_TIPRATIO: case O_BUBLEN: case O_BUBCOV: case O_BUBID:
 		case O_ERRRATIO: case O_LOWRATIO: case O_HOMCOV: case O_PROGRESS: {

@@ -8,7 +8,8 @@ void dy_phase_begin(dy_run_t *run, const char *name)
 	memset(p, 0, sizeof *p);
 	p->name = name;
 	p->rss_in = dy_rss_now();
-	p->rss_ph = dy_rss_reset();   /* 0, or -1: no peak of its own */
+	p->hwm_in = dy_rss_hwm();
+	p->rss_ph = dy_rss_reset();   /* 0 (--phase-peaks), or -1: no reset */
 	p->wall = dy_realtime();
 	dy_fault_at(name);
 }
@@ -20,6 +21,10 @@ void dy_phase_end(const dy_ctx_t *c, dy_run_t *run)
 	p->wall = dy_realtime() - p->wall;
 	p->rss = dy_peakrss();
 	if (p->rss_ph == 0) p->rss_ph = dy_rss_hwm();
+	else {   /* no reset: the phase's own peak is known only where it raised the mark */
+		long long h = dy_rss_hwm();
+		p->rss_ph = h > p->hwm_in ? h : -1;
+	}
 	t[0] = p->wall, t[1] = (double)p->rss;
 	MPI_Reduce(t, tmax, 2, MPI_DOUBLE, MPI_MAX, 0, c->comm);
 	MPI_Reduce(t, tmin, 2, MPI_DOUBLE, MPI_MIN, 0, c->comm);

@@ -131,11 +131,12 @@ static int count_round(count_t *s, dy_ht_t *h, const uint8_t *recv, size_t rlen,
 			double per_byte = dy_mem_table(o->kmer.k, 4.0), fit = room / 2 / per_byte;
 			if ((double)len > fit) {
 				size_t want = fit > 65536 ? (size_t)fit : 65536, n = 0;
-				while (off + n < rlen && (n == 0 || n < want)) {   /* whole records */
+				while (off + n + DY_SKM_HDR <= rlen && (n == 0 || n < want)) {   /* whole records */
 					const uint8_t *p = recv + off + n;
 					n += dy_skm_size((uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24);
 				}
-				len = n;
+				/* a malformed tail goes whole to the counter, which refuses it */
+				len = n == 0 || n > rlen - off ? rlen - off : n;
 			}
 		}
 		st = dy_ht_count_skm(h, recv + off, len, s->c->n_threads);

@@ -447,9 +447,14 @@ int dy_write_stats(const char *dir, const dy_opt_t *o, const dy_opt_t *user, con
 		for (r = 0; r < c->n_ranks; ++r) fprintf(fp, "%s%.4f", r ? ", " : "", ph_wall[(size_t)r * DY_MAX_PHASE + i]);
 		fprintf(fp, "], \"peak_rss_bytes\": [");
 		for (r = 0; r < c->n_ranks; ++r) fprintf(fp, "%s%lld", r ? ", " : "", ph_rss[(size_t)r * 3 * DY_MAX_PHASE + i]);
-		/* what the phase itself held: RSS at its start and its own peak (null: unknown) */
+		/* what the phase itself held: RSS at its start and its own peak (null: unknown;
+		 * every phase's with --phase-peaks) */
 		fprintf(fp, "], \"rss_at_start_bytes\": [");
-		for (r = 0; r < c->n_ranks; ++r) fprintf(fp, "%s%lld", r ? ", " : "", ph_rss[(size_t)r * 3 * DY_MAX_PHASE + DY_MAX_PHASE + i]);
+		for (r = 0; r < c->n_ranks; ++r) {
+			long long v = ph_rss[(size_t)r * 3 * DY_MAX_PHASE + DY_MAX_PHASE + i];
+			if (v < 0) fprintf(fp, "%snull", r ? ", " : "");
+			else fprintf(fp, "%s%lld", r ? ", " : "", v);
+		}
 		fprintf(fp, "], \"phase_peak_rss_bytes\": [");
 		for (r = 0; r < c->n_ranks; ++r) {
 			long long v = ph_rss[(size_t)r * 3 * DY_MAX_PHASE + 2 * DY_MAX_PHASE + i];

@@ -78,6 +78,14 @@ grep -q '\[FAIL\] every contig k-mer solid in an independent recount (KMC3): [1-
 	&& ok "the recount names the corrupted k-mers" || { bad "recount check"; grep -A8 Validation "$W/c.out"; }
 python3 -c "import json,sys; r=json.load(open(sys.argv[1])); sys.exit(r['headline'] is not None or r['validation']['verdict'] != 'INVALID')" "$W/c/report.json" \
 	&& ok "report.json: INVALID, headline null" || bad "report.json of the invalid run"
+# the same flip at 2 ranks only: the contigs differ between grid points
+sed 's/^\[ "\${OMPI_COMM_WORLD_RANK:-0}" = 0 \] || exit 0$/[ "${OMPI_COMM_WORLD_RANK:-0}" = 0 ] \&\& [ "${OMPI_COMM_WORLD_SIZE:-1}" = 2 ] || exit 0/' \
+	"$W/corrupt-dactyl" > "$W/corrupt2-dactyl" && chmod +x "$W/corrupt2-dactyl"
+grep -q 'OMPI_COMM_WORLD_SIZE:-1}" = 2' "$W/corrupt2-dactyl" || bad "the 2-rank corrupting wrapper was not made"
+bench/run "${common[@]}" --dactyl "$W/corrupt2-dactyl" --repeat 1 --no-kernels --no-limits -o "$W/c2" > "$W/c2.out" 2> "$W/c2.err"; rc=$?
+[ $rc -eq 1 ] && grep -q '^  \[FAIL\] contigs identical at every grid point and repeat: 2 different contigs.fa' "$W/c2.out" \
+	&& ok "contigs corrupted at 2 ranks only: INVALID, the identity check names it" \
+	|| { bad "2-rank corruption (exit $rc)"; grep -A8 Validation "$W/c2.out"; tail -3 "$W/c2.err"; }
 
 # 3. reads without a reference: UNVALIDATED, never VALID
 bench/run --dactyl "$dy" --build "$PWD/$B" --reads "$D/reads_1.fq.gz" "$D/reads_2.fq.gz" --name mine --grid 2x1 \

@@ -43,19 +43,26 @@ def one_run(dactyl, ranks, threads, reads, args, out, log, command='asm'):
     """One dactyl run through pipelines/run-local.sh; what the report keeps of it."""
     if os.path.exists(out):
         shutil.rmtree(out)
-    cmd = launcher(ranks, threads, dactyl) + [command, '-o', out] + args + reads
-    wall, rss, rc = util.timed(cmd, log)
-    r = {'ranks': ranks, 'threads': threads, 'wall_s': wall, 'rc': rc, 'max_process_rss_bytes': rss,
-         'log': log, 'out': out}
+    # --phase-peaks: each phase's own peak in stats.json (the process peak
+    # stays there as peak_rss_bytes; an outside `time` would see the last phase's)
+    cmd = launcher(ranks, threads, dactyl) + [command, '--phase-peaks', '-o', out] + args + reads
+    wall, _, rc = util.timed(cmd, log)
+    r = {'ranks': ranks, 'threads': threads, 'wall_s': wall, 'rc': rc, 'log': log, 'out': out}
     if rc != 0:
         tail = open(log).read().strip().splitlines()[-3:]
         r['error'] = ' / '.join(tail)
         return r
-    st = util.load_json(os.path.join(out, 'stats.json'))
+    try:
+        st = util.load_json(os.path.join(out, 'stats.json'))
+    except (OSError, ValueError) as e:
+        r['rc'], r['error'] = -1, 'exit 0 but no readable stats.json (%s)' % e
+        return r
     r['stats'] = st
     r['hosts'], r['binding'] = _log_facts(log)
     cf = os.path.join(out, 'contigs.fa')
     r['contigs_sha256'] = util.sha256(cf) if os.path.exists(cf) else None
+    if command == 'asm' and r['contigs_sha256'] is None:   # exit 0 without contigs: a failure
+        r['rc'], r['error'] = -1, 'exit 0 but no contigs.fa in ' + out
     return r
 
 

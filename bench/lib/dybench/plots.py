@@ -117,7 +117,14 @@ def draw(rep, outdir, point):
         util.apt_install(['gnuplot-nox'])
     if not util.which('gnuplot'):
         return [], 'gnuplot is not installed: no plots'
-    out = [phases(rep, outdir, point), scaling(rep, outdir), spectrum(rep, outdir, point)]
-    if rep.get('kernels'):
-        out.append(kernels(rep, outdir))
-    return out, None
+    todo = [('phases', lambda: phases(rep, outdir, point)), ('scaling', lambda: scaling(rep, outdir)),
+            ('spectrum', lambda: spectrum(rep, outdir, point))]
+    if any(k.get('fraction_of_limit') for k in rep.get('kernels', [])):   # not with --no-limits
+        todo.append(('kernels', lambda: kernels(rep, outdir)))
+    out, why = [], []
+    for name, draw_one in todo:
+        try:
+            out.append(draw_one())
+        except (RuntimeError, OSError, KeyError, ValueError) as e:
+            why.append('%s: %s' % (name, e))
+    return out, '; '.join(why) or None

@@ -84,7 +84,7 @@ def verdict(points, recount_row, recount_why, ev, thr, weak=()):
         check('every contig k-mer solid in an independent recount (KMC3)', recount_row['contig_kmers_not_solid'] == 0,
               '%d contig k-mers below the threshold %d at k=%d' % (recount_row['contig_kmers_not_solid'],
                                                                   recount_row['threshold'], recount_row['k']))
-        p = points[0]
+        p = [q for q in points if q.get('distinct_kmers') is not None][0]
         check('distinct and solid k-mers equal the recount',
               recount_row['distinct'] == p['distinct_kmers'] and recount_row['solid'] == p['solid_kmers'],
               'dactyl %s distinct, %s solid; KMC3 %s, %s' % (p['distinct_kmers'], p['solid_kmers'],

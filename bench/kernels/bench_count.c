@@ -13,38 +13,13 @@
 #include <omp.h>
 #include "dy_kern.h"
 #include "dy_kern_ref.h"
+#include "bench_util.h"
 
 static uint64_t rng = 88172645463325252ULL;
 static uint64_t rnd(void)
 {
 	rng ^= rng << 13; rng ^= rng >> 7; rng ^= rng << 17;
 	return rng;
-}
-
-static double now(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec + t.tv_nsec * 1e-9;
-}
-
-static int cmp_d(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
-
-static int same(const dy_ht_t *a, const dy_ht_t *b)
-{
-	size_t i;
-	if (dy_ht_size(a) != dy_ht_size(b) || dy_ht_capacity(a) != dy_ht_capacity(b)) return 0;
-	for (i = 0; i < dy_ht_capacity(a); ++i) {
-		dy_kmer_t x = 0, y = 0;
-		uint32_t c1 = 0, c2 = 0, e1 = 0, e2 = 0;
-		int f1 = dy_ht_slot(a, i, &x, &c1, &e1), f2 = dy_ht_slot(b, i, &y, &c2, &e2);
-		if (f1 != f2 || x != y || c1 != c2 || e1 != e2) return 0;
-	}
-	return 1;
 }
 
 int main(int argc, char *argv[])
@@ -68,21 +43,21 @@ int main(int argc, char *argv[])
 		if (dy_skm_scan(&o, read, L, 1, &rec, &nk) < 0) return 2;
 	}
 	ref = dy_ht_init(k, o.m, 10);
-	t = now();
+	t = bench_now();
 	if (dy_ht_count_skm_ref(ref, rec.a, rec.n) < 0) return 2;
-	tref = now() - t;
+	tref = bench_now() - t;
 	for (r = 0; r < R; ++r) {
 		dy_ht_destroy(h);
 		h = dy_ht_init(k, o.m, 10);
-		t = now();
+		t = bench_now();
 		if (dy_ht_count_skm(h, rec.a, rec.n, T) < 0) return 2;
-		tf[r] = now() - t;
+		tf[r] = bench_now() - t;
 	}
-	if (!same(ref, h)) {
+	if (!bench_same_table(ref, h)) {
 		printf("INVALID: dy_ht_count_skm differs from the reference counter\n");
 		return 1;
 	}
-	qsort(tf, R, sizeof *tf, cmp_d);
+	qsort(tf, R, sizeof *tf, bench_cmp_d);
 	printf("count kernel, k=%d m=%d, %.1f Mb genome x %.0f, %llu k-mers in %.1f MiB of records, %zu distinct, %.1f bytes/k-mer: VALID\n",
 	       k, o.m, G / 1e6, cov, (unsigned long long)nk, rec.n / 1048576.0, dy_ht_size(h),
 	       (double)dy_ht_bytes(h) / dy_ht_size(h));

@@ -31,18 +31,12 @@
 #include <zlib.h>
 #include "dy_kern.h"
 #include "dy_kern_ref.h"
+#include "bench_util.h"
 #include "fastx.h"
 
 #define PARSE_MAX (96u << 20)   /* FASTQ bytes taken from the file */
 #define INSERTS (8u << 20)      /* k-mer occurrences a count point */
 #define NR 4                    /* ranks the compaction and merge points split the k-mers over */
-
-static double now(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
 
 static uint64_t rng = 88172645463325252ULL;
 static uint64_t rnd(void)
@@ -170,19 +164,6 @@ static int make_records(const dy_kmer_opt_t *o, size_t G, int err, int n_ranks, 
 	return 0;
 }
 
-static int same_table(const dy_ht_t *a, const dy_ht_t *b)
-{
-	size_t i;
-	if (dy_ht_size(a) != dy_ht_size(b) || dy_ht_capacity(a) != dy_ht_capacity(b)) return 0;
-	for (i = 0; i < dy_ht_capacity(a); ++i) {
-		dy_kmer_t x = 0, y = 0;
-		uint32_t c1 = 0, c2 = 0, e1 = 0, e2 = 0;
-		int f1 = dy_ht_slot(a, i, &x, &c1, &e1), f2 = dy_ht_slot(b, i, &y, &c2, &e2);
-		if (f1 != f2 || x != y || c1 != c2 || e1 != e2) return 0;
-	}
-	return 1;
-}
-
 static int same_contigs(const dy_contigs_t *a, const dy_contigs_t *b)
 {
 	size_t i;
@@ -192,16 +173,10 @@ static int same_contigs(const dy_contigs_t *a, const dy_contigs_t *b)
 	return 1;
 }
 
-static int cmp_d(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
-
 #define REPS 3
 static double median(double *t)
 {
-	qsort(t, REPS, sizeof *t, cmp_d);
+	qsort(t, REPS, sizeof *t, bench_cmp_d);
 	return t[REPS / 2];
 }
 
@@ -255,12 +230,12 @@ int main(int argc, char *argv[])
 
 	/* parse + encode */
 	memset(&a, 0, sizeof a);
-	t = now(), parse_ref(fq, n, &a), tr = now() - t;
+	t = bench_now(), parse_ref(fq, n, &a), tr = bench_now() - t;
 	for (r = 0; r < REPS; ++r) {
 		memset(&b, 0, sizeof b);
-		t = now();
+		t = bench_now();
 		if (parse_opt(fq, n, &b) < 0) { fprintf(stderr, "bench_kern: %s: not FASTQ\n", argv[4]); return 2; }
-		to[r] = now() - t;
+		to[r] = bench_now() - t;
 	}
 	printf("{\"kernel\": \"parse\", \"unit\": \"GB/s\", \"ref\": %.4f, \"opt\": %.4f, \"threads\": 1, \"valid\": %s, \"bytes\": %zu, \"records\": %llu}\n",
 	       n / tr / 1e9, n / median(to) / 1e9, memcmp(&a, &b, sizeof a) == 0 ? "true" : "false", n, (unsigned long long)a.rec);
@@ -281,15 +256,15 @@ int main(int argc, char *argv[])
 			memcpy(all + tot - s.l - 1, s.s, s.l), all[tot - 1] = 0, s.l = 0;
 		}
 		dy_fx_free(&fx), free(s.s);
-		t = now();
+		t = bench_now();
 		for (i = 0; i < ns; ++i) cut_ref(&o, all + st[i], strlen(all + st[i]), &rr, &rk);
-		tr = now() - t;
+		tr = bench_now() - t;
 		for (r = 0; r < REPS; ++r) {
 			cut.n = 0, or_ = 0, ok = 0;
-			t = now();
+			t = bench_now();
 			for (i = 0; i < ns; ++i)
 				if (dy_skm_scan(&o, all + st[i], strlen(all + st[i]), 1, &cut, &ok) < 0) return 2;
-			to[r] = now() - t;
+			to[r] = bench_now() - t;
 		}
 		{
 			uint64_t ok2 = 0;
@@ -318,17 +293,17 @@ int main(int argc, char *argv[])
 				if (dy_buf_push(&rec, big_rec[r].a, big_rec[r].n) < 0) return 2;
 		} else if (make_records(&o, G, 0, 1, &rec, &nk) < 0) return 2;
 		if (ref == NULL) return 2;
-		t = now();
+		t = bench_now();
 		if (dy_ht_count_skm_ref(ref, rec.a, rec.n) < 0) return 2;
-		tr = now() - t;
+		tr = bench_now() - t;
 		for (r = 0; r < REPS; ++r) {
 			dy_ht_destroy(h);
 			if ((h = dy_ht_init(k, o.m, 10)) == NULL) return 2;
-			t = now();
+			t = bench_now();
 			if (dy_ht_count_skm(h, rec.a, rec.n, T) < 0) return 2;
-			to[r] = now() - t;
+			to[r] = bench_now() - t;
 		}
-		same = same_table(ref, h);
+		same = bench_same_table(ref, h);
 		printf("{\"kernel\": \"count\", \"point\": %d, \"unit\": \"M k-mers/s\", \"ref\": %.3f, \"opt\": %.3f, \"threads\": %d, \"valid\": %s, "
 		       "\"target_bytes\": %.0f, \"table_bytes\": %zu, \"distinct\": %zu, \"inserts\": %llu, \"errors\": %s}\n",
 		       pi, nk / tr / 1e6, nk / median(to) / 1e6, T, same ? "true" : "false", targets[pi],
@@ -349,29 +324,29 @@ int main(int argc, char *argv[])
 			dy_buf_free(&big_rec[r]);
 		}
 		for (r = 0; r < NR; ++r) {
-			t = now();
+			t = bench_now();
 			if (dy_compact_run(tab[r], &o, 2, NR, r, 1, &f1, &s1) < 0) return 2;
-			t1 += now() - t;
+			t1 += bench_now() - t;
 		}
 		for (pi = 0; pi < REPS; ++pi) {
 			fT.n = 0, memset(&sT, 0, sizeof sT), to[pi] = 0;
 			for (r = 0; r < NR; ++r) {
-				t = now();
+				t = bench_now();
 				if (dy_compact_run(tab[r], &o, 2, NR, r, T, &fT, &sT) < 0) return 2;
-				to[pi] += now() - t;
+				to[pi] += bench_now() - t;
 			}
 		}
 		printf("{\"kernel\": \"compact\", \"unit\": \"M solid k-mers/s\", \"ref\": null, \"opt\": %.3f, \"opt_1thread\": %.3f, \"threads\": %d, \"valid\": %s, \"solid\": %llu, \"fragments\": %llu}\n",
 		       sT.n_solid / median(to) / 1e6, s1.n_solid / t1 / 1e6, T,
 		       f1.n == fT.n && s1.n_frag == sT.n_frag && s1.n_solid == sT.n_solid ? "true" : "false",
 		       (unsigned long long)sT.n_solid, (unsigned long long)sT.n_frag);
-		t = now();
+		t = bench_now();
 		if (dy_merge_run(f1.a, f1.n, k, 1, &c1) < 0) return 2;
-		t1 = now() - t;
+		t1 = bench_now() - t;
 		for (r = 0; r < REPS; ++r) {
-			t = now();
+			t = bench_now();
 			if (dy_merge_run(fT.a, fT.n, k, T, &cT) < 0) return 2;
-			to[r] = now() - t;
+			to[r] = bench_now() - t;
 			if (r < REPS - 1) dy_contigs_free(&cT);
 		}
 		printf("{\"kernel\": \"merge\", \"unit\": \"M fragments/s\", \"ref\": null, \"opt\": %.3f, \"opt_1thread\": %.3f, \"threads\": %d, \"valid\": %s, \"fragments\": %llu, \"contigs\": %zu}\n",

@@ -59,10 +59,11 @@ def kernels(build, machine, cores, reads, k, logdir):
 
 def fractions(rows, lim):
     """Each kernel's figure as a fraction of its limit (a cache-resident
-    count can pass the DRAM ceiling: above 1 says the table is in cache)."""
+    count can pass the DRAM ceiling: above 1 says the table is in cache);
+    without limits (--no-limits) the fraction and the limit are None."""
     out = []
     for r in rows:
-        name, val, rate = _limit_of(r, lim)
+        name, val, rate = _limit_of(r, lim) if lim else (None, None, None)
         d = dict(r)
         d['name'] = r['kernel'] + ('' if r.get('point') is None else '-%s' % _point_name(r))
         d['ratio_to_ref'] = (r['opt'] / r['ref']) if r.get('ref') else None

@@ -8,7 +8,11 @@
  *
  *  Super-k-mer record (exchange payload):
  *     u32 n        number of bases, flanks included
- *     u8  flags    bit0: first base is a left flank, bit1: last base is a right flank
+ *     u8  flags    bit0: first base is a left flank, bit1: last base is a right flank,
+ *                  bits 2-7: q + 1, where the m-mer at base lf + q is the
+ *                  minimizer of the first k-mer (0: not given; q + 1 <=
+ *                  k - m + 1 and <= DY_SKM_QMAX), so the receiver hashes one
+ *                  m-mer, not k - m + 1, to place the record
  *     u8  packed[(n+3)/4]   base i at byte i>>2, bits 2*(i&3)..2*(i&3)+1
  *   The k-mers of the record are the n - k + 1 - lf - rf windows that skip
  *   the flanks; every one of them has the same minimizer.
@@ -84,6 +88,7 @@ static inline int dy_mzr_owner(uint64_t mz, int n_ranks)
 /* ---- super-k-mers (kernels/superkmer.c) ------------------------------ */
 
 #define DY_SKM_HDR 5   /* u32 n + u8 flags */
+#define DY_SKM_QMAX 63 /* the largest q + 1 the flags hold */
 
 /* Bytes of a super-k-mer record of n bases, header included. */
 static inline size_t dy_skm_size(uint32_t n)
@@ -156,6 +161,7 @@ size_t dy_ht_capacity(const dy_ht_t *h);
 size_t dy_ht_size(const dy_ht_t *h);       /* distinct k-mers stored */
 size_t dy_ht_bytes(const dy_ht_t *h);      /* memory held by the table, slack included */
 int dy_ht_k(const dy_ht_t *h);
+int dy_ht_m(const dy_ht_t *h);      /* the minimizer length its partitions follow */
 
 /* Slot id of canonical k-mer x, or -1 if absent (x must be canonical).
  * Costs one minimizer (k-m+1 m-mer hashes) plus a probe. Thread-safe. */

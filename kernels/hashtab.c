@@ -336,6 +336,7 @@ uint64_t *dy_ht_part_load(dy_ht_t *h, size_t p, size_t cap, size_t n)
 
 size_t dy_ht_capacity(const dy_ht_t *h) { return h->off[h->n_part]; }
 int dy_ht_k(const dy_ht_t *h) { return h->k; }
+int dy_ht_m(const dy_ht_t *h) { return h->ko.m; }
 
 size_t dy_ht_size(const dy_ht_t *h)
 {
@@ -440,44 +441,44 @@ static inline unsigned base_at(const uint8_t *packed, size_t i)
 }
 
 /* Check the header of the record at buf[off..len): its bytes and k-mers. */
-static int rec_check(const uint8_t *buf, size_t len, size_t off, int k,
+static int rec_check(const uint8_t *buf, size_t len, size_t off, int k, int m,
                      size_t *size, size_t *n_kmer)
 {
 	uint32_t n;
-	unsigned f;
+	unsigned f, lf, rf;
 	if (len - off < DY_SKM_HDR) return DY_EFORMAT;
-	n = get_u32(buf + off), f = buf[off + 4];
-	if (f > 3 || n < (uint32_t)k + (f & 1) + (f >> 1)) return DY_EFORMAT;
+	n = get_u32(buf + off), f = buf[off + 4], lf = f & 1, rf = f >> 1 & 1;
+	if ((int)(f >> 2) > k - m + 1 || n < (uint32_t)k + lf + rf) return DY_EFORMAT;
 	if (len - off < dy_skm_size(n)) return DY_EFORMAT;
 	*size = dy_skm_size(n);
-	*n_kmer = n - k + 1 - (f & 1) - (f >> 1);
+	*n_kmer = n - k + 1 - lf - rf;
 	return DY_OK;
 }
 
-static int check_all(const uint8_t *buf, size_t len, int k)
+static int check_all(const uint8_t *buf, size_t len, int k, int m)
 {
 	size_t off = 0, size, nk;
 	int ret;
 	for (; off < len; off += size)
-		if ((ret = rec_check(buf, len, off, k, &size, &nk)) < 0) return ret;
+		if ((ret = rec_check(buf, len, off, k, m, &size, &nk)) < 0) return ret;
 	return DY_OK;
 }
 
 /* The chunk from off: whole records, about chunk k-mers, cut into
  * T contiguous byte ranges cut[t]..cut[t+1] of about equal k-mer counts.
  * The records were checked already. */
-static void plan_chunk(const uint8_t *buf, size_t len, size_t off, int k, int T, size_t chunk, size_t *cut)
+static void plan_chunk(const uint8_t *buf, size_t len, size_t off, int k, int m, int T, size_t chunk, size_t *cut)
 {
 	size_t end = off, tot = 0, pos = off, acc = 0, size = 0, nk = 0;
 	int t;
 	while (end < len && tot < chunk) {
-		if (rec_check(buf, len, end, k, &size, &nk) < 0) break;
+		if (rec_check(buf, len, end, k, m, &size, &nk) < 0) break;
 		end += size, tot += nk;
 	}
 	cut[0] = off, cut[T] = end;
 	for (t = 1; t < T; ++t) {
 		while (pos < end && acc < tot * t / T) {
-			rec_check(buf, len, pos, k, &size, &nk);
+			rec_check(buf, len, pos, k, m, &size, &nk);
 			pos += size, acc += nk;
 		}
 		cut[t] = pos;
@@ -515,6 +516,19 @@ static dy_kmerw_t first_kmerw(const uint8_t *p, int k, unsigned lf)
 	return x;
 }
 
+/* The minimizer value of the m-mer at base pos of a record: dy_hash64 of
+ * the canonical m-mer, as the scanner and dy_mzr_kmer compute it. */
+static uint64_t mmer_mz(const uint8_t *p, size_t pos, int m)
+{
+	uint64_t fw = 0, rv = 0;
+	int j, shift = 2 * (m - 1);
+	for (j = 0; j < m; ++j) {
+		uint64_t c = base_at(p, pos + (size_t)j);
+		fw = fw << 2 | c, rv = rv >> 2 | (3 - c) << shift;
+	}
+	return dy_hash64(fw < rv ? fw : rv);
+}
+
 /* Phase A: the records of buf[a..b), sorted by the partition of their
  * minimizer, stable (buffer order within a partition). */
 static int route(const dy_ht_t *h, const uint8_t *buf, size_t a, size_t b, vec_t *v)
@@ -523,8 +537,10 @@ static int route(const dy_ht_t *h, const uint8_t *buf, size_t a, size_t b, vec_t
 	v->n = 0;
 	while (a < b) {
 		uint32_t n = get_u32(buf + a);
-		uint64_t mz = h->W < 4 ? dy_mzr_kmer(&h->ko, first_kmer(buf + a + DY_SKM_HDR, h->k, buf[a + 4] & 1))
-		                       : dy_mzr_kmerw(&h->ko, first_kmerw(buf + a + DY_SKM_HDR, h->k, buf[a + 4] & 1));
+		unsigned f = buf[a + 4];
+		uint64_t mz = f >> 2 ? mmer_mz(buf + a + DY_SKM_HDR, (f & 1) + (f >> 2) - 1, h->ko.m)
+		            : h->W < 4 ? dy_mzr_kmer(&h->ko, first_kmer(buf + a + DY_SKM_HDR, h->k, f & 1))
+		                       : dy_mzr_kmerw(&h->ko, first_kmerw(buf + a + DY_SKM_HDR, h->k, f & 1));
 		if (v->n == v->m && vec_grow(v) < 0) return DY_ENOMEM;
 		v->raw[v->n] = a, v->pid[v->n++] = (uint32_t)part_of(mz, h->plog);
 		a += dy_skm_size(n);
@@ -538,13 +554,36 @@ static int route(const dy_ht_t *h, const uint8_t *buf, size_t a, size_t b, vec_t
 	return DY_OK;
 }
 
-/* Neighbours of the k-mer at start s, ending at base i, of an n-base record;
- * lpal: the (k+1)-mer of the left base and this k-mer is its own reverse
- * complement (see dy_ht_add), so its left edge is not counted here. */
-static inline unsigned occ_edges(const uint8_t *p, size_t n, size_t s, size_t i, int is_rc, int lpal)
+/* The edge byte of an occurrence from its neighbour codes l and r (0-3, or
+ * 4 for none) in the read's orientation, for each strand of the canonical
+ * k-mer: a lookup, where edge_byte's branch on the strand mispredicted on
+ * half the k-mers. */
+typedef struct { uint8_t eb[2][5][5]; } ebtab_t;
+
+static ebtab_t ebtab_make(void)
 {
-	return edge_byte(is_rc, s && !lpal ? (int)base_at(p, s - 1) : -1,
-	                 i + 1 < n ? (int)base_at(p, i + 1) : -1);
+	ebtab_t t;
+	int rc, l, r;
+	for (rc = 0; rc < 2; ++rc)
+		for (l = 0; l < 5; ++l)
+			for (r = 0; r < 5; ++r)
+				t.eb[rc][l][r] = (uint8_t)edge_byte(rc, l < 4 ? l : -1, r < 4 ? r : -1);
+	return t;
+}
+
+/* Bases of a record, one a byte, after a sentinel 4 (no base) and before
+ * another: out[0] = 4, out[1 + i] = base i, out[1 + n] = 4.  out has room
+ * for n + 8 bytes. */
+static void unpack_rec(const uint8_t *b, uint32_t n, uint8_t *out)
+{
+	uint32_t j, nb = (n + 3) / 4;
+	out[0] = 4;
+	for (j = 0; j < nb; ++j) {
+		unsigned v = b[j];
+		out[1 + 4 * j] = (uint8_t)(v & 3), out[2 + 4 * j] = (uint8_t)(v >> 2 & 3);
+		out[3 + 4 * j] = (uint8_t)(v >> 4 & 3), out[4 + 4 * j] = (uint8_t)(v >> 6);
+	}
+	out[1 + n] = 4;
 }
 
 /* Inserts wait on memory once a partition outgrows the cache: keys are
@@ -579,25 +618,25 @@ int stage(part_t *pt, int W, size_t p, size_t n_part, stage_t *st, unsigned eb, 
 }
 
 /* Phase B for one record of partition p; W = 1 keeps u64 arithmetic, W = 2
- * u128, W = 4 dy_kmerw_t. */
+ * u128, W = 4 dy_kmerw_t.  bs: room for the record's bases (unpack_rec). */
 static inline __attribute__((always_inline))
-int add_record(dy_ht_t *h, int W, size_t p, const uint8_t *rec, stage_t *st, int *grew)
+int add_record(dy_ht_t *h, int W, size_t p, const uint8_t *rec, uint8_t *bs, const ebtab_t *et,
+               stage_t *st, int *grew)
 {
 	const int k = h->k, shift = 2 * (k - 1);
 	const dy_kmer_t mask = W == 2 ? dy_kmer_mask(k) : 0;
 	const uint64_t mask1 = W == 1 ? (1ULL << (2 * k)) - 1 : 0;
 	const dy_kmerw_t maskw = W == 4 ? dy_kmerw_mask(k) : (dy_kmerw_t){ 0, 0 };
-	uint32_t n = get_u32(rec), lf = rec[4] & 1, rf = rec[4] >> 1, i;
-	const uint8_t *b = rec + DY_SKM_HDR;
+	uint32_t n = get_u32(rec), lf = rec[4] & 1, rf = rec[4] >> 1 & 1, i;
+	const uint8_t *b = bs + 1;   /* b[-1] and b[n]: 4, no base */
 	part_t *pt = &h->part[p];
 	uint64_t fw1 = 0, rv1 = 0;
 	dy_kmer_t fw = 0, rv = 0;
 	dy_kmerw_t fww = { 0, 0 }, rvw = { 0, 0 };
 	int ret = DY_OK;
-	for (i = 0; i < n - rf && ret == DY_OK; ++i) {
-		unsigned c = base_at(b, i), rc;
-		uint64_t *key = st->key[st->n];
-		int lpal;
+	unpack_rec(rec + DY_SKM_HDR, n, bs);
+	for (i = 0; i < (uint32_t)k - 1 + lf; ++i) {   /* the first k-mer but its last base */
+		unsigned c = b[i];
 		if (W == 1) {
 			fw1 = ((fw1 << 2) | c) & mask1;
 			rv1 = (rv1 >> 2) | ((uint64_t)(3 - c) << shift);
@@ -608,36 +647,66 @@ int add_record(dy_ht_t *h, int W, size_t p, const uint8_t *rec, stage_t *st, int
 			fww = dy_kmerw_push(fww, (int)c, maskw);
 			rvw = dy_kmerw_prepend(rvw, 3 - (int)c, k);
 		}
-		if (i + 1 < k + lf) continue;
-		/* left base l: l.x is a palindrome iff rc(x) == l.x[0..k-2] */
+	}
+	for (; i < n - rf; ++i) {
+		/* the k-mer ending at base i; its left base b[i - k] (4 at the
+		 * record's start), its right base b[i + 1] (4 at its end) */
+		unsigned c = b[i], l = b[(long)i - k], rc;
+		uint64_t *key = st->key[st->n];
+		int lpal;
 		if (W == 1) {
-			lpal = i >= (uint32_t)k && rv1 == (((uint64_t)base_at(b, i - k) << shift) | (fw1 >> 2));
+			fw1 = ((fw1 << 2) | c) & mask1;
+			rv1 = (rv1 >> 2) | ((uint64_t)(3 - c) << shift);
+			/* l.x is a palindrome iff rc(x) == l.x[0..k-2]; l = 4 sets
+			 * bit 2k, which no k-mer has */
+			lpal = rv1 == (((uint64_t)l << shift) | (fw1 >> 2));
 			rc = rv1 < fw1;
 			key[0] = rc ? rv1 : fw1;
 		} else if (W == 2) {
-			dy_kmer_t x = rv < fw ? rv : fw;
-			lpal = i >= (uint32_t)k && rv == (((dy_kmer_t)base_at(b, i - k) << shift) | (fw >> 2));
+			dy_kmer_t x;
+			fw = ((fw << 2) | c) & mask;
+			rv = (rv >> 2) | ((dy_kmer_t)(3 - c) << shift);
+			x = rv < fw ? rv : fw;
+			lpal = rv == (((dy_kmer_t)l << shift) | (fw >> 2));
 			rc = rv < fw;
 			key[0] = (uint64_t)x, key[1] = (uint64_t)(x >> 64);
 		} else {
 			dy_kmerw_t x;
-			lpal = i >= (uint32_t)k && dy_kmerw_eq(rvw, dy_kmerw_prepend(fww, (int)base_at(b, i - k), k));
+			fww = dy_kmerw_push(fww, (int)c, maskw);
+			rvw = dy_kmerw_prepend(rvw, 3 - (int)c, k);
+			lpal = l < 4 && dy_kmerw_eq(rvw, dy_kmerw_prepend(fww, (int)l, k));
 			rc = dy_kmerw_lt(rvw, fww);
 			x = rc ? rvw : fww;
 			key[0] = (uint64_t)x.lo, key[1] = (uint64_t)(x.lo >> 64);
 			key[2] = (uint64_t)x.hi, key[3] = (uint64_t)(x.hi >> 64);
 		}
-		ret = stage(pt, W, p, h->n_part, st, occ_edges(b, n, i + 1 - k, i, rc, lpal), grew);
+		if ((ret = stage(pt, W, p, h->n_part, st, et->eb[rc][lpal ? 4 : l][b[i + 1]], grew)) < 0) break;
 	}
 	return ret;
 }
 
+/* The largest record of partition p in this chunk, in bases. */
+static size_t part_maxrec(const uint8_t *buf, size_t p, const vec_t *vecs, int T)
+{
+	size_t mx = 0, j;
+	int t;
+	for (t = 0; t < T; ++t)
+		for (j = vecs[t].start[p]; j < vecs[t].start[p + 1]; ++j) {
+			size_t n = get_u32(buf + vecs[t].off[j]);
+			if (n > mx) mx = n;
+		}
+	return mx;
+}
+
 /* Phase B: partition p takes the records of every thread, thread 0 first. */
 static inline __attribute__((always_inline))
-int insert_part(dy_ht_t *h, int W, const uint8_t *buf, size_t p, vec_t *vecs, int T)
+int insert_part(dy_ht_t *h, int W, const uint8_t *buf, size_t p, vec_t *vecs, int T, const ebtab_t *et)
 {
 	stage_t st;
 	int t, grew = 0, ret = DY_OK;
+	uint8_t sbs[512], *bs = sbs;
+	size_t mx = part_maxrec(buf, p, vecs, T);
+	if (mx + 8 > sizeof sbs && (bs = (uint8_t *)malloc(mx + 8)) == NULL) return DY_ENOMEM;
 	st.n = 0;
 	for (t = 0; t < T; ++t) {
 		const vec_t *v = &vecs[t];
@@ -645,15 +714,17 @@ int insert_part(dy_ht_t *h, int W, const uint8_t *buf, size_t p, vec_t *vecs, in
 		for (j = v->start[p]; j < e && ret == DY_OK; ++j) {
 			/* a partition's records lie all over the buffer */
 			if (j + 8 < e) __builtin_prefetch(buf + v->off[j + 8]);
-			ret = add_record(h, W, p, buf + v->off[j], &st, &grew);
+			ret = add_record(h, W, p, buf + v->off[j], bs, et, &st, &grew);
 		}
 	}
 	if (ret == DY_OK) ret = flush(&h->part[p], W, p, h->n_part, &st, &grew);
+	if (bs != sbs) free(bs);
 	return ret;
 }
 
 static int count_chunk(dy_ht_t *h, const uint8_t *buf, const size_t *cut, int T, vec_t *vecs)
 {
+	const ebtab_t et = ebtab_make();
 	int err = DY_OK, t;
 	long p;
 #pragma omp parallel for schedule(static, 1) num_threads(T)
@@ -667,9 +738,9 @@ static int count_chunk(dy_ht_t *h, const uint8_t *buf, const size_t *cut, int T,
 	if (err < 0) return err;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(T)
 	for (p = 0; p < (long)h->n_part; ++p) {
-		int ret = h->W == 1 ? insert_part(h, 1, buf, (size_t)p, vecs, T)
-		        : h->W == 2 ? insert_part(h, 2, buf, (size_t)p, vecs, T)
-		                    : insert_part(h, 4, buf, (size_t)p, vecs, T);
+		int ret = h->W == 1 ? insert_part(h, 1, buf, (size_t)p, vecs, T, &et)
+		        : h->W == 2 ? insert_part(h, 2, buf, (size_t)p, vecs, T, &et)
+		                    : insert_part(h, 4, buf, (size_t)p, vecs, T, &et);
 		if (ret < 0) {
 #pragma omp atomic write
 			err = ret;
@@ -686,7 +757,7 @@ int dy_ht_count_skm(dy_ht_t *h, const uint8_t *buf, size_t len, int n_threads)
 	vec_t *vecs = NULL;
 	if (chunk < CHUNK_MIN) chunk = CHUNK_MIN;
 	/* check every header first: a malformed buffer leaves h untouched */
-	if ((ret = check_all(buf, len, h->k)) < 0 || len == 0) return ret;
+	if ((ret = check_all(buf, len, h->k, h->ko.m)) < 0 || len == 0) return ret;
 	cut = (size_t *)malloc((T + 1) * sizeof *cut);
 	vecs = (vec_t *)calloc((size_t)T, sizeof *vecs);
 	if (cut == NULL || vecs == NULL) { ret = DY_ENOMEM; goto end; }
@@ -696,7 +767,7 @@ int dy_ht_count_skm(dy_ht_t *h, const uint8_t *buf, size_t len, int n_threads)
 			goto end;
 		}
 	for (; off < len; off = cut[T]) {
-		plan_chunk(buf, len, off, h->k, T, chunk, cut);
+		plan_chunk(buf, len, off, h->k, h->ko.m, T, chunk, cut);
 		if (cut[T] == off) { ret = DY_EFORMAT; goto end; } /* cannot happen: checked */
 		if ((ret = count_chunk(h, buf, cut, T, vecs)) < 0) goto end;
 	}

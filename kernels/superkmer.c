@@ -20,7 +20,7 @@
 
 /* Append the record of the k-mers starting at a..b of run s[0..len). */
 static int emit(const char *s, size_t len, int k, size_t a, size_t b,
-                uint64_t mz, int n_ranks, int sample, dy_buf_t *dest)
+                uint64_t mz, size_t q, int n_ranks, int sample, dy_buf_t *dest)
 {
 	int lf = a > 0, rf = b + k < len, ret;
 	size_t st = a - lf, n = b + k + rf - st, i;
@@ -32,7 +32,7 @@ static int emit(const char *s, size_t len, int k, size_t a, size_t b,
 	if ((ret = dy_buf_reserve(d, dy_skm_size((uint32_t)n))) < 0) return ret;
 	p = d->a + d->n;
 	p[0] = (uint8_t)n, p[1] = (uint8_t)(n >> 8), p[2] = (uint8_t)(n >> 16), p[3] = (uint8_t)(n >> 24);
-	p[4] = (uint8_t)(lf | rf << 1);
+	p[4] = (uint8_t)(lf | rf << 1 | (q + 1 <= DY_SKM_QMAX ? q + 1 : 0) << 2);
 	p += DY_SKM_HDR;
 	memset(p, 0, dy_skm_size((uint32_t)n) - DY_SKM_HDR);
 	for (i = 0; i < n; ++i)
@@ -57,7 +57,7 @@ static int scan_run(const dy_kmer_opt_t *o, const char *s, size_t len,
 	const size_t w = (size_t)(k - m + 1), nk = len - (size_t)k + 1;
 	const uint64_t mmask = (1ULL << (2 * m)) - 1;
 	uint64_t fw = 0, rv = 0, cur = 0, h[TILE + PAD], pre[TILE + PAD], suf[TILE + PAD];
-	size_t j, t0, start = 0;
+	size_t j, t0, start = 0, qcur = 0;
 	int ret;
 	for (j = 0; j + 1 < (size_t)m; ++j) {
 		uint64_t b = dy_nt4_table[(uint8_t)s[j]];
@@ -80,14 +80,17 @@ static int scan_run(const dy_kmer_opt_t *o, const char *s, size_t len,
 			suf[q] = q == need - 1 || c == w - 1 || h[q] < suf[q + 1] ? h[q] : suf[q + 1];
 		for (i = 0; i < T; ++i) {
 			uint64_t a = suf[i], b = pre[i + w - 1], v = a < b ? a : b;   /* k-mer t0 + i */
-			if (t0 + i == 0) cur = v;
-			else if (v != cur) {
-				if ((ret = emit(s, len, k, start, t0 + i - 1, cur, n_ranks, o->sample, dest)) < 0) return ret;
+			if (t0 + i == 0 || v != cur) {
+				if (t0 + i && (ret = emit(s, len, k, start, t0 + i - 1, cur, qcur, n_ranks, o->sample, dest)) < 0)
+					return ret;
+				/* where the record's first k-mer has its minimizer, for
+				 * the receiver: w compares a record, not w hashes */
 				start = t0 + i, cur = v;
+				for (qcur = 0; h[i + qcur] != v; ++qcur) {}
 			}
 		}
 	}
-	return emit(s, len, k, start, len - k, cur, n_ranks, o->sample, dest);
+	return emit(s, len, k, start, len - k, cur, qcur, n_ranks, o->sample, dest);
 }
 
 int dy_skm_scan(const dy_kmer_opt_t *o, const char *seq, size_t len,

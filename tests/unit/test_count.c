@@ -202,7 +202,10 @@ static int test_bad_records(void)
 	memcpy(buf, ok, 9), memcpy(buf + 9, ok, 9);
 	DY_CHECK(dy_ht_count_skm(h, buf, 17, 2) == DY_EFORMAT);          /* truncated */
 	DY_CHECK(dy_ht_count_skm(h, buf, 12, 2) == DY_EFORMAT);          /* short header */
-	buf[13] = 4;                                                       /* bad flags */
+	buf[13] = 10 << 2;              /* bad flags: minimizer at q = 9, past k - m */
+	DY_CHECK(dy_ht_count_skm(h, buf, 18, 2) == DY_EFORMAT);
+	DY_CHECK(dy_ht_count_skm_ref(h, buf, 18) == DY_EFORMAT);
+	buf[13] = 0xFF;
 	DY_CHECK(dy_ht_count_skm(h, buf, 18, 2) == DY_EFORMAT);
 	buf[13] = 1;                                                       /* flank: no k-mer left */
 	DY_CHECK(dy_ht_count_skm(h, buf, 18, 2) == DY_EFORMAT);

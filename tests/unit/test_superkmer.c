@@ -86,13 +86,26 @@ static long decode(const dy_kmer_opt_t *o, const dy_buf_t *d, int rank, int n_ra
 	int prev_rf = 0;
 	while (off < d->n) {
 		uint32_t n, i, lf, rf;
+		unsigned q;
 		uint64_t mz;
 		if (d->n - off < 5) return -1;
 		n = get_u32(d->a + off), lf = d->a[off + 4] & 1, rf = d->a[off + 4] >> 1 & 1;
-		if (d->a[off + 4] > 3 || n > MAXR || n < (uint32_t)o->k + lf + rf) return -1;
+		q = d->a[off + 4] >> 2;
+		if (n > MAXR || n < (uint32_t)o->k + lf + rf) return -1;
 		if (d->n - off - 5 < (n + 3) / 4) return -1;
 		dy_unpack2(d->a + off + 5, n, b);
 		mz = dy_mzr_kmer(o, fwd_kmer(b + lf, o->k));
+		/* flags bits 2-7: q + 1, the m-mer at lf + q is the first k-mer's
+		 * minimizer; absent only where q + 1 cannot be held */
+		if (q == 0 && o->k - o->m + 1 <= DY_SKM_QMAX) return -1;
+		if (q > (unsigned)(o->k - o->m + 1)) return -1;
+		if (q) {
+			uint64_t fm = 0, rm = 0;
+			int j;
+			for (j = 0; j < o->m; ++j) fm = fm << 2 | b[lf + q - 1 + j];
+			for (j = o->m - 1; j >= 0; --j) rm = rm << 2 | (3u - b[lf + q - 1 + j]);
+			if (dy_hash64(fm < rm ? fm : rm) != mz) return -1;
+		}
 		if (dy_mzr_owner(mz, n_ranks) != rank) return -1;
 		if (n_ranks == 1 && prev_rf && mz == prev_mz) return -1; /* not maximal */
 		if (n_ranks == 1 && prev_rf && !lf) return -1; /* lost a flank */

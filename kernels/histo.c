@@ -35,19 +35,24 @@
 #include <omp.h>
 #include "dy_kern.h"
 
+/* Partitions a..b-1, read raw: a slot id a k-mer cost a guess and a step
+ * through the partitions' offsets (a tenth of `dactyl count` on bact). */
 static void fill_range(const dy_ht_t *h, size_t a, size_t b, uint64_t *hist, int hmax)
 {
-	size_t id;
-	for (id = a; id < b; ++id) {
-		uint32_t c;
-		if (dy_ht_slot(h, id, NULL, &c, NULL))
-			++hist[c >= (uint32_t)hmax ? hmax : (int)c];
+	const int S = dy_ht_words(h);
+	size_t p, i, cap, n;
+	for (p = a; p < b; ++p) {
+		const uint64_t *e = dy_ht_part_raw(h, p, &cap, &n);
+		for (i = 0; i < cap; ++i) {
+			uint32_t c = (uint32_t)e[i * (size_t)S + (size_t)S - 1];   /* 0: empty */
+			if (c) ++hist[c >= (uint32_t)hmax ? hmax : (int)c];
+		}
 	}
 }
 
 void dy_histo_fill(const dy_ht_t *h, uint64_t *hist, int hmax, int n_threads)
 {
-	size_t cap = dy_ht_capacity(h), nb = (size_t)hmax + 1;
+	size_t np = dy_ht_nparts(h), nb = (size_t)hmax + 1;
 	int T = n_threads < 1 ? 1 : n_threads, t;
 	uint64_t *loc;
 	if (hmax < 1) {
@@ -57,12 +62,12 @@ void dy_histo_fill(const dy_ht_t *h, uint64_t *hist, int hmax, int n_threads)
 	memset(hist, 0, nb * sizeof *hist);
 	loc = T > 1 ? (uint64_t *)calloc((size_t)T * nb, sizeof *loc) : NULL;
 	if (loc == NULL) { /* one thread, or no memory for per-thread bins */
-		fill_range(h, 0, cap, hist, hmax);
+		fill_range(h, 0, np, hist, hmax);
 		return;
 	}
 #pragma omp parallel for schedule(static, 1) num_threads(T)
 	for (t = 0; t < T; ++t)
-		fill_range(h, cap * t / T, cap * (t + 1) / T, loc + (size_t)t * nb, hmax);
+		fill_range(h, np * t / T, np * (t + 1) / T, loc + (size_t)t * nb, hmax);
 	for (t = 0; t < T; ++t) {
 		size_t c;
 		for (c = 1; c < nb; ++c) hist[c] += loc[(size_t)t * nb + c];

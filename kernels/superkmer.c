@@ -29,14 +29,20 @@ static int emit(const char *s, size_t len, int k, size_t a, size_t b,
 	/* the pilot's sample: whole minimizers, so every k-mer kept is counted in full */
 	if (sample && dy_hash64(mz ^ 0x94d049bb133111ebULL) >> (64 - sample)) return DY_OK;
 	if (n > UINT32_MAX) return DY_ELIMIT;
-	if ((ret = dy_buf_reserve(d, dy_skm_size((uint32_t)n))) < 0) return ret;
+	if (d->m - d->n < dy_skm_size((uint32_t)n) && (ret = dy_buf_reserve(d, dy_skm_size((uint32_t)n))) < 0) return ret;
 	p = d->a + d->n;
 	p[0] = (uint8_t)n, p[1] = (uint8_t)(n >> 8), p[2] = (uint8_t)(n >> 16), p[3] = (uint8_t)(n >> 24);
 	p[4] = (uint8_t)(lf | rf << 1 | (q + 1 <= DY_SKM_QMAX ? q + 1 : 0) << 2);
 	p += DY_SKM_HDR;
-	memset(p, 0, dy_skm_size((uint32_t)n) - DY_SKM_HDR);
-	for (i = 0; i < n; ++i)
-		p[i >> 2] |= (uint8_t)(dy_nt4_table[(uint8_t)s[st + i]] << ((i & 3) << 1));
+	/* four bases a byte, whole bytes first (the bases are ACGT: codes 0-3) */
+	for (i = 0, s += st; i + 4 <= n; i += 4)
+		p[i >> 2] = (uint8_t)(dy_nt4_table[(uint8_t)s[i]] | dy_nt4_table[(uint8_t)s[i + 1]] << 2 |
+		                      dy_nt4_table[(uint8_t)s[i + 2]] << 4 | dy_nt4_table[(uint8_t)s[i + 3]] << 6);
+	if (i < n) {
+		unsigned v = 0, j;
+		for (j = 0; i + j < n; ++j) v |= (unsigned)dy_nt4_table[(uint8_t)s[i + j]] << (2 * j);
+		p[i >> 2] = (uint8_t)v;
+	}
 	d->n += dy_skm_size((uint32_t)n);
 	return DY_OK;
 }

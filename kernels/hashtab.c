@@ -700,36 +700,29 @@ int add_record(dy_ht_t *h, int W, size_t p, const uint8_t *rec, uint8_t *bs, con
 	return ret;
 }
 
-/* The largest record of partition p in this chunk, in bases. */
-static size_t part_maxrec(const uint8_t *buf, size_t p, const vec_t *vecs, int T)
-{
-	size_t mx = 0, j;
-	int t;
-	for (t = 0; t < T; ++t)
-		for (j = vecs[t].start[p]; j < vecs[t].start[p + 1]; ++j) {
-			size_t n = get_u32(buf + vecs[t].off[j]);
-			if (n > mx) mx = n;
-		}
-	return mx;
-}
-
 /* Phase B: partition p takes the records of every thread, thread 0 first. */
 static inline __attribute__((always_inline))
 int insert_part(dy_ht_t *h, int W, const uint8_t *buf, size_t p, vec_t *vecs, int T, const ebtab_t *et)
 {
 	stage_t st;
 	int t, grew = 0, ret = DY_OK;
-	uint8_t sbs[512], *bs = sbs;
-	size_t mx = part_maxrec(buf, p, vecs, T);
-	if (mx + 8 > sizeof sbs && (bs = (uint8_t *)malloc(mx + 8)) == NULL) return DY_ENOMEM;
+	uint8_t sbs[512], *bs = sbs, *nbs;
+	size_t room = sizeof sbs;
 	st.n = 0;
 	for (t = 0; t < T; ++t) {
 		const vec_t *v = &vecs[t];
 		size_t j, e = v->start[p + 1];
 		for (j = v->start[p]; j < e && ret == DY_OK; ++j) {
+			const uint8_t *rec = buf + v->off[j];
+			size_t n = get_u32(rec);
 			/* a partition's records lie all over the buffer */
 			if (j + 8 < e) __builtin_prefetch(buf + v->off[j + 8]);
-			ret = add_record(h, W, p, buf + v->off[j], bs, et, &st, &grew);
+			if (n + 8 > room) {   /* a long record: room for its bases */
+				if ((nbs = (uint8_t *)malloc(n + 8)) == NULL) { ret = DY_ENOMEM; break; }
+				if (bs != sbs) free(bs);
+				bs = nbs, room = n + 8;
+			}
+			ret = add_record(h, W, p, rec, bs, et, &st, &grew);
 		}
 	}
 	if (ret == DY_OK) ret = flush(&h->part[p], W, p, h->n_part, &st, &grew);

@@ -163,6 +163,52 @@ static int test_part0(void) { return check_count(15, 7, 0, 1, 5000, 1000, 45); }
 /* more than one chunk of 2^20 k-mers */
 static int test_chunks(void) { return check_count(31, 19, 8, 1, 200000, 16000, 46); }
 
+/* Records longer than the counter's on-stack base buffer (a tandem repeat
+ * is one super-k-mer: every window holds every phase of the unit), beside
+ * short ones, at narrow and wide k: the same table as the reference, every
+ * k-mer counted. */
+static int test_long_records(void)
+{
+	static const int ks[3] = { 31, 63, 95 };
+	int ki, t;
+	for (ki = 0; ki < 3; ++ki) {
+		int k = ks[ki];
+		dy_kmer_opt_t o = { k, dy_mzr_default_m(k), 0 };
+		dy_buf_t d = {0, 0, NULL};
+		char read[3000];
+		dy_ht_t *ref = dy_ht_init(k, 0, 3);
+		uint64_t nk = 0, got = 0;
+		size_t i, id, off = 0, longest = 0;
+		for (i = 0; i < 1400; ++i) read[i] = "ACGTTGC"[i % 7];
+		for (; i < 3000; ++i) read[i] = "ACGT"[(i * 2654435761u >> 13) & 3];
+		DY_CHECK(ref);
+		DY_CHECK(dy_skm_scan(&o, read, 3000, 1, &d, &nk) == DY_OK);
+		DY_CHECK(dy_skm_scan(&o, read + 700, 1500, 1, &d, &nk) == DY_OK);
+		while (off < d.n) {
+			uint32_t n;
+			memcpy(&n, d.a + off, 4);
+			if (n > longest) longest = n;
+			off += dy_skm_size(n);
+		}
+		DY_CHECK(longest > 1000);
+		DY_CHECK(dy_ht_count_skm_ref(ref, d.a, d.n) == DY_OK);
+		for (t = 1; t <= 2; ++t) {
+			dy_ht_t *h = dy_ht_init(k, 0, 3);
+			DY_CHECK(h && dy_ht_count_skm(h, d.a, d.n, t) == DY_OK);
+			DY_CHECK(dy_ht_capacity(h) == dy_ht_capacity(ref) && dy_ht_size(h) == dy_ht_size(ref));
+			for (id = 0, got = 0; id < dy_ht_capacity(h); ++id) {
+				uint32_t c = 0;
+				DY_CHECK(same_slot(h, ref, id));
+				if (dy_ht_slot(h, id, NULL, &c, NULL)) got += c;
+			}
+			DY_CHECK(got == nk);
+			dy_ht_destroy(h);
+		}
+		dy_ht_destroy(ref), dy_buf_free(&d);
+	}
+	return 0;
+}
+
 /* Counts add up over calls, and edge counters saturate consistently. */
 static int test_accumulate(void)
 {
@@ -229,6 +275,7 @@ int main(void)
 	DY_RUN(test_k127, nfail);
 	DY_RUN(test_part0, nfail);
 	DY_RUN(test_chunks, nfail);
+	DY_RUN(test_long_records, nfail);
 	DY_RUN(test_accumulate, nfail);
 	DY_RUN(test_bad_records, nfail);
 	return nfail ? EXIT_FAILURE : EXIT_SUCCESS;

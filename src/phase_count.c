@@ -37,19 +37,30 @@ typedef struct {
 	/* progress: bytes of the share on disk, or bases of the cache */
 	uint64_t next_done, done, total;
 	size_t cache_seen;         /* the read cache's bytes at the last budget check */
+	uint64_t n_batches;        /* batches asked of the reader */
 } count_t;
+
+/* The bytes of the n-th batch: the first ones small, so that the team does
+ * not wait for a whole batch to be inflated and parsed before its first cut
+ * (0.34 s of a 4.7 s count on bact at 32 MiB), then --batch-mb. */
+static size_t batch_size(const dy_opt_t *o, uint64_t n)
+{
+	size_t b = o->io.batch_bytes >> (n == 0 ? 5 : n == 1 ? 3 : n == 2 ? 1 : 0);
+	return b < 4096 ? (o->io.batch_bytes < 4096 ? o->io.batch_bytes : 4096) : b;
+}
 
 static void *read_ahead(void *arg)
 {
 	count_t *s = (count_t *)arg;
+	size_t want = batch_size(s->o, s->n_batches++);
 	sched_setaffinity(0, sizeof s->cpus, &s->cpus);   /* not thread 0's core */
 	if (s->from) { /* the reads kept in memory by an earlier phase */
-		s->next_st = dy_rcache_next(s->from, &s->cur, s->o->io.batch_bytes, &s->next);
+		s->next_st = dy_rcache_next(s->from, &s->cur, want, &s->next);
 		if (s->next_st == DY_ENOMEM) dy_err_set(&s->next_err, "", "out of memory reading the cached reads");
 		if (s->next_st == DY_OK) s->next_done += s->next.n_bases;
 		return NULL;
 	}
-	s->next_st = dy_reads_next(s->rd, s->o->io.batch_bytes, &s->next, &s->next_err);
+	s->next_st = dy_reads_next(s->rd, want, &s->next, &s->next_err);
 	if (s->next_st == DY_OK) dy_rcache_add(s->fill, &s->next);
 	else if (s->next_st == DY_EOF) dy_rcache_done(s->fill);
 	{

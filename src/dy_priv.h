@@ -164,6 +164,13 @@ void dy_phase_end(const dy_ctx_t *c, dy_run_t *run);
  * lsize > 1 ranks of one node share that same cpuset, local rank lrank
  * takes its own slice of its cores. */
 int dy_pin_threads(dy_ctx_t *c, int n_threads, int pin, int lrank, int lsize);
+/* Bind each OpenMP thread of the team again to the core dy_pin_threads
+ * chose for its thread number, where it has left it (OpenMP does not
+ * promise one pool for every region); the number of threads bound again.
+ * Called at the start of every phase (dy_phase_begin). */
+int dy_pin_refresh(void);
+/* Test only (DACTYL_TEST_FAULT=unpin): every thread on the process cpuset. */
+void dy_pin_loosen(void);
 /* Collective: rank 0 logs each rank's host and binding. */
 void dy_pin_log(const dy_ctx_t *c);
 /* version.c: print the version and the libraries' (dactyl version). */

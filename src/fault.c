@@ -13,7 +13,10 @@
  *           that rank (the job must end cleanly, the message from that rank);
  *   stall   the rank waits at the start of the phase until it is asked to
  *           stop (SIGUSR1, src/stop.c) or 600 s pass, as a long phase would
- *           (tests/slurm: a job that reaches its time limit mid-phase).
+ *           (tests/slurm: a job that reaches its time limit mid-phase);
+ *   unpin   every OpenMP thread of the rank is let loose on the whole
+ *           process cpuset, as threads a runtime starts afresh for a later
+ *           region would be (the phase must bind them again: src/pin.c).
  * Nothing in a run's results depends on it; it only makes a rank fail.
  *
  *   DACTYL_TEST_MPI_CHUNK=BYTES
@@ -41,7 +44,7 @@ void dy_fault_init(int rank)
 	f_rank = rank;
 	f_kind = strcmp(kind, "abort") == 0 ? 'a' : strcmp(kind, "kill") == 0 ? 'k' :
 	         strcmp(kind, "exit") == 0 ? 'e' : strcmp(kind, "nomem") == 0 ? 'n' :
-	         strcmp(kind, "stall") == 0 ? 's' : 0;
+	         strcmp(kind, "stall") == 0 ? 's' : strcmp(kind, "unpin") == 0 ? 'u' : 0;
 }
 
 void dy_fault_at(const char *phase)
@@ -54,6 +57,7 @@ void dy_fault_at(const char *phase)
 	case 'k': raise(SIGKILL); pause(); break;
 	case 'e': exit(3);
 	case 'n': f_armed = 1; break;
+	case 'u': dy_pin_loosen(); break;
 	case 's': {
 		int i;
 		for (i = 0; i < 600 && !dy_stop_asked(); ++i) sleep(1);   /* seen within a second */

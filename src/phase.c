@@ -12,6 +12,10 @@ void dy_phase_begin(dy_run_t *run, const char *name)
 	p->rss_ph = dy_rss_reset();   /* 0 (--phase-peaks), or -1: no reset */
 	p->wall = dy_realtime();
 	dy_fault_at(name);
+	{
+		int moved = dy_pin_refresh();
+		if (moved) dy_log_debug("phase %s: %d thread(s) had left the core they were pinned to: bound again", name, moved);
+	}
 }
 
 void dy_phase_end(const dy_ctx_t *c, dy_run_t *run)

@@ -3,11 +3,20 @@
  * rank never strays onto another rank's cores.  Cores, not PUs: two
  * hyperthreads of one core share its L1/L2, which the k-mer tables are
  * sized for. */
+#define _GNU_SOURCE
+#include <sched.h>
+#include <stdlib.h>
 #include <hwloc.h>
+#include <hwloc/glibc-sched.h>
 #include <omp.h>
 #include <stdio.h>
 #include <string.h>
 #include "dy_priv.h"
+
+/* The binding chosen for each thread number, kept for dy_pin_refresh, and
+ * the process cpuset for the test fault that undoes it. */
+static cpu_set_t *bind_of, bind_all;
+static int n_bind;
 
 /* Cores (or, failing that, PUs) that intersect the process cpuset. */
 static int cores_in(hwloc_topology_t topo, hwloc_const_cpuset_t set, hwloc_obj_t *out, int max)
@@ -99,6 +108,9 @@ int dy_pin_threads(dy_ctx_t *c, int n_threads, int pin, int lrank, int lsize)
 	n_core = cores_in(topo, set, objs, 4096);
 	if (n_core == 0) goto out;
 	n_core = share_out(objs, n_core, lrank, lsize);
+	free(bind_of), n_bind = 0;
+	if ((bind_of = (cpu_set_t *)calloc((size_t)n_threads, sizeof *bind_of)) != NULL) n_bind = n_threads;
+	hwloc_cpuset_to_glibc_sched_affinity(topo, set, &bind_all, sizeof bind_all);
 	if (n_threads > n_core)
 		dy_log_warn("%d threads but %d core(s) for this rank in cpuset {%s}%s: threads will share cores",
 		            n_threads, n_core, setstr, lsize > 1 ? " (shared with other ranks of this node)" : "");
@@ -109,8 +121,10 @@ int dy_pin_threads(dy_ctx_t *c, int n_threads, int pin, int lrank, int lsize)
 		hwloc_bitmap_and(s, s, set);     /* stay inside what the launcher allowed */
 		hwloc_bitmap_singlify(s);        /* one PU: no migration between hyperthreads */
 		if (hwloc_set_cpubind(topo, s, HWLOC_CPUBIND_THREAD) < 0) fail += 1;
+		else if (bind_of) hwloc_cpuset_to_glibc_sched_affinity(topo, s, &bind_of[tid], sizeof *bind_of);
 		hwloc_bitmap_free(s);
 	}
+	if (fail) free(bind_of), bind_of = NULL, n_bind = 0;   /* nothing to hold */
 	len = snprintf(c->binding, sizeof c->binding, "cpuset {%s}:", setstr);
 	for (t = 0; t < n_threads && len < (int)sizeof c->binding - 16; ++t)
 		len += snprintf(c->binding + len, sizeof c->binding - len, " t%d->core%u", t,
@@ -119,6 +133,31 @@ int dy_pin_threads(dy_ctx_t *c, int n_threads, int pin, int lrank, int lsize)
 out:
 	close_cpuset(topo, set);
 	return DY_OK;
+}
+
+int dy_pin_refresh(void)
+{
+	int moved = 0;
+	if (n_bind == 0) return 0;
+	/* cheap: one getaffinity a thread a phase; a thread that has left its
+	 * core (a new pool, or anything that rebound it) goes back to it */
+#pragma omp parallel num_threads(n_bind) reduction(+:moved)
+	{
+		int t = omp_get_thread_num();
+		cpu_set_t cur;
+		CPU_ZERO(&cur);
+		if (t < n_bind && (sched_getaffinity(0, sizeof cur, &cur) != 0 || !CPU_EQUAL(&cur, &bind_of[t])) &&
+		    sched_setaffinity(0, sizeof bind_of[t], &bind_of[t]) == 0)
+			++moved;
+	}
+	return moved;
+}
+
+void dy_pin_loosen(void)
+{
+	if (n_bind == 0) return;
+#pragma omp parallel num_threads(n_bind)
+	sched_setaffinity(0, sizeof bind_all, &bind_all);
 }
 
 /* Which host each rank runs on, as runs of ranks ("h1 (ranks 0-1), h2

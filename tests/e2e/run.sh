@@ -215,4 +215,14 @@ if dy 4 1 asm -k 31 -o ofq g200.fq 2> logfq; then
 	check "plain FASTQ at -np 4: no idle rank" sh -c "! grep -q 'read no reads' logfq && grep -q '\"idle_ranks\": \[\]' ofq/stats.json"
 else bad "plain FASTQ at -np 4: dactyl failed"; tail -3 logfq; fi
 
+# Pinning holds past the first region: threads let loose at the histogram
+# (as a runtime's fresh pool would be) are bound again by the next phase,
+# and the outputs do not change.
+if dy 1 2 asm -k 31 -v 3 -o opin0 g200.fq 2> logpin0 && DACTYL_TEST_FAULT=unpin:histo:0 dy 1 2 asm -k 31 -v 3 -o opin1 g200.fq 2> logpin1; then
+	check "pinning: threads that left their cores are bound again at the next phase" \
+		grep -q "phase histo: 2 thread(s) had left the core they were pinned to: bound again" logpin1
+	check "pinning: no rebinding without the fault" sh -c "! grep -q 'bound again' logpin0"
+	check "pinning: contigs unchanged" cmp -s opin0/contigs.fa opin1/contigs.fa
+else bad "pinning: dactyl failed"; tail -3 logpin1; fi
+
 summary e2e

@@ -31,7 +31,16 @@ ifeq ($(tsan),1)
   B    = build-tsan
 endif
 
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+# ISA-L's inflater where installed (libisal-dev, which install-deps.sh
+# installs): 4.8x zlib on gzip input; without it, zlib (src/reads.c).
+# isal=0 builds with zlib alone.
+ifneq ($(isal),0)
+  ifeq ($(shell pkg-config --exists libisal 2>/dev/null && echo y),y)
+    PKGS += libisal
+    ISAL_DEF = -DDY_HAVE_ISAL
+  endif
+endif
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(ISAL_DEF)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 MPI_CFLAGS := $(shell pkg-config --cflags $(MPIPKG) 2>/dev/null)
 MPI_LIBS   := $(shell pkg-config --libs $(MPIPKG) 2>/dev/null)

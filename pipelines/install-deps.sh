@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install the Debian packages dactyl and its tests need, only when missing.
 set -eu
-PKGS="build-essential pkg-config zlib1g-dev libhts-dev libhwloc-dev hwloc libopenmpi-dev openmpi-bin minimap2 samtools art-nextgen-simulation-tools bowtie2-examples tabix time kmc jellyfish python3 bandage gnuplot-nox"
+PKGS="build-essential pkg-config zlib1g-dev libhts-dev libisal-dev libhwloc-dev hwloc libopenmpi-dev openmpi-bin minimap2 samtools art-nextgen-simulation-tools bowtie2-examples tabix time kmc jellyfish python3 bandage gnuplot-nox"
 # the dataset recipes name their own tools (datasets/DEPS, one package a line)
 [ -f "$(dirname "$0")/../datasets/DEPS" ] && PKGS="$PKGS $(grep -v '^#' "$(dirname "$0")/../datasets/DEPS" | tr '\n' ' ')"
 PKGS=$(printf '%s\n' $PKGS | sort -u)

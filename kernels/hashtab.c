@@ -635,7 +635,7 @@ int stage(part_t *pt, int W, size_t p, size_t n_part, stage_t *st, unsigned eb, 
 /* Phase B for one record of partition p; W = 1 keeps u64 arithmetic, W = 2
  * u128, W = 4 dy_kmerw_t.  bs: room for the record's bases (unpack_rec). */
 static inline __attribute__((always_inline))
-int add_record(dy_ht_t *h, int W, size_t p, const uint8_t *rec, uint8_t *bs, const ebtab_t *et,
+int add_record(dy_ht_t *h, int W, size_t p, part_t *pt, const uint8_t *rec, uint8_t *bs, const ebtab_t *et,
                stage_t *st, int *grew)
 {
 	const int k = h->k, shift = 2 * (k - 1);
@@ -644,7 +644,6 @@ int add_record(dy_ht_t *h, int W, size_t p, const uint8_t *rec, uint8_t *bs, con
 	const dy_kmerw_t maskw = W == 4 ? dy_kmerw_mask(k) : (dy_kmerw_t){ 0, 0 };
 	uint32_t n = get_u32(rec), lf = rec[4] & 1, rf = rec[4] >> 1 & 1, i;
 	const uint8_t *b = bs + 1;   /* b[-1] and b[n]: 4, no base */
-	part_t *pt = &h->part[p];
 	uint64_t fw1 = 0, rv1 = 0;
 	dy_kmer_t fw = 0, rv = 0;
 	dy_kmerw_t fww = { 0, 0 }, rvw = { 0, 0 };
@@ -705,6 +704,10 @@ static inline __attribute__((always_inline))
 int insert_part(dy_ht_t *h, int W, const uint8_t *buf, size_t p, vec_t *vecs, int T, const ebtab_t *et)
 {
 	stage_t st;
+	/* a copy: the partitions' descriptors lie 24 bytes apart, and two
+	 * threads counting neighbouring partitions shared their cache line on
+	 * every new k-mer */
+	part_t pt = h->part[p];
 	int t, grew = 0, ret = DY_OK;
 	uint8_t sbs[512], *bs = sbs, *nbs;
 	size_t room = sizeof sbs;
@@ -722,10 +725,11 @@ int insert_part(dy_ht_t *h, int W, const uint8_t *buf, size_t p, vec_t *vecs, in
 				if (bs != sbs) free(bs);
 				bs = nbs, room = n + 8;
 			}
-			ret = add_record(h, W, p, rec, bs, et, &st, &grew);
+			ret = add_record(h, W, p, &pt, rec, bs, et, &st, &grew);
 		}
 	}
-	if (ret == DY_OK) ret = flush(&h->part[p], W, p, h->n_part, &st, &grew);
+	if (ret == DY_OK) ret = flush(&pt, W, p, h->n_part, &st, &grew);
+	h->part[p] = pt;
 	if (bs != sbs) free(bs);
 	return ret;
 }

@@ -184,6 +184,9 @@ int dy_ht_slotw(const dy_ht_t *h, size_t id, dy_kmerw_t *x, uint32_t *count, uin
 size_t dy_ht_nparts(const dy_ht_t *h);
 int dy_ht_words(const dy_ht_t *h);
 const uint64_t *dy_ht_part_raw(const dy_ht_t *h, size_t p, size_t *cap, size_t *n);
+/* k-mer occurrences counted into partition p (0 for partitions loaded by
+ * dy_ht_part_load): the partition's load. */
+uint64_t dy_ht_part_occ(const dy_ht_t *h, size_t p);
 uint64_t *dy_ht_part_load(dy_ht_t *h, size_t p, size_t cap, size_t n);
 
 /* ---- histogram and threshold (kernels/histo.c) ----------------------- */

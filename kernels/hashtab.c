@@ -66,6 +66,7 @@
 typedef struct {
 	uint64_t *a;        /* cap entries of S words */
 	size_t cap, n;      /* slots, occupied slots */
+	uint64_t occ;       /* occurrences counted: the partition's share of the work */
 } part_t;
 
 struct dy_ht_s {
@@ -201,6 +202,7 @@ int part_add(part_t *pt, int W, size_t p, size_t n_part,
 		++pt->n;
 	}
 	e = pt->a + i * S;
+	++pt->occ;
 	cnt = (uint32_t)e[W], edges = (uint32_t)(e[W] >> 32);
 	if (cnt != UINT32_MAX) ++cnt;
 	if (eb & E_LEFT) edges = edge_inc(edges, 16 + 4 * (eb & 3));
@@ -359,6 +361,8 @@ size_t dy_ht_size(const dy_ht_t *h)
 	for (p = 0; p < h->n_part; ++p) n += h->part[p].n;
 	return n;
 }
+
+uint64_t dy_ht_part_occ(const dy_ht_t *h, size_t p) { return h->part[p].occ; }
 
 size_t dy_ht_bytes(const dy_ht_t *h)
 {

@@ -38,8 +38,13 @@ typedef struct {
 	dy_phase_t ph[DY_MAX_PHASE];
 	int n_ph;
 	double t_start;
-	uint64_t n_records, n_bases;   /* reads and bases read by this rank */
+	uint64_t n_records, n_bases;   /* reads and bases this rank cut into super-k-mers */
+	uint64_t n_read;               /* reads this rank read from the input (or the read cache) */
+	uint64_t n_shared_in, n_shared_out, bases_shared_in;   /* reads handed over to it, by it (share.c) */
+	uint64_t share_rounds;         /* rounds that moved reads (same on every rank) */
 	uint64_t n_kmer_occ;           /* k-mer occurrences this rank sent */
+	uint64_t n_kmer_counted;       /* k-mer occurrences this rank's table counted (the k-mers it owns) */
+	uint64_t n_kmer_counted_global, part_max_occ;   /* rank 0: over all ranks; the busiest partition's */
 	uint64_t n_rounds;             /* all-to-all rounds (same on every rank) */
 	uint64_t bytes_sent;           /* super-k-mer bytes this rank sent */
 	uint64_t n_distinct;           /* distinct k-mers in this rank's table */
@@ -251,9 +256,10 @@ int dy_write_stats(const char *dir, const dy_opt_t *o, const dy_opt_t *user, con
                    const double *ph_wall, const long long *ph_rss, const uint64_t *per_rank,
                    dy_err_t *err);
 /* Per-rank figures gathered for stats.json, DY_NRANKSTAT per rank. */
-#define DY_NRANKSTAT 9
+#define DY_NRANKSTAT 12
 #define DY_RANKSTAT_NAMES { "reads", "bases", "kmer_occurrences", "bytes_sent", "distinct_kmers", \
-	"table_bytes", "solid_kmers", "fragments", "fragment_bytes" }
+	"table_bytes", "solid_kmers", "fragments", "fragment_bytes", "reads_read", "reads_handed_in", \
+	"kmers_counted" }
 /* Rename every written temporary output into place (contigs.fa only when
  * with_contigs), stats.json last; all or none. */
 int dy_out_publish(const char *dir, int with_contigs, dy_err_t *err);

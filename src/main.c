@@ -32,6 +32,7 @@ static int write_all(const dy_opt_t *o, const dy_opt_t *user, const dy_ctx_t *c,
 	mine[0] = run->n_records, mine[1] = run->n_bases, mine[2] = run->n_kmer_occ;
 	mine[3] = run->bytes_sent, mine[4] = run->n_distinct, mine[5] = run->ht_bytes;
 	mine[6] = run->frag.n_solid, mine[7] = run->frag.n_frag, mine[8] = run->frag_bytes;
+	mine[9] = run->n_read, mine[10] = run->n_shared_in, mine[11] = run->n_kmer_counted;
 	for (i = 0; i < run->n_ph; ++i) {
 		wall[i] = run->ph[i].wall, rss[i] = run->ph[i].rss;
 		rss[DY_MAX_PHASE + i] = run->ph[i].rss_in, rss[2 * DY_MAX_PHASE + i] = run->ph[i].rss_ph;

@@ -14,6 +14,7 @@
 #include <string.h>
 #include "dy_priv.h"
 #include "reads.h"
+#include "share.h"
 
 typedef struct {
 	const dy_opt_t *o;
@@ -32,8 +33,12 @@ typedef struct {
 	cpu_set_t cpus;        /* the process cpuset, taken before pinning */
 	const dy_rcache_t *from;   /* read from this cache (complete) instead of the files */
 	dy_rcache_cursor_t cur;
-	dy_rcache_t *fill;         /* or keep what is read here (may be NULL) */
-	double t_wait, t_scan, t_xchg, t_count;   /* where this rank's time went */
+	dy_rcache_t *fill;         /* or keep what this rank cuts here (may be NULL) */
+	pthread_t cth;             /* keeping the batch being cut in fill */
+	int caching;
+	dy_share_t *sh;            /* the round's reads shared out over the ranks (NULL at -np 1) */
+	uint64_t n_cut, n_cut_bases;   /* reads and bases this rank cut */
+	double t_wait, t_share, t_scan, t_xchg, t_count;   /* where this rank's time went */
 	/* progress: bytes of the share on disk, or bases of the cache */
 	uint64_t next_done, done, total;
 	size_t cache_seen;         /* the read cache's bytes at the last budget check */
@@ -61,8 +66,6 @@ static void *read_ahead(void *arg)
 		return NULL;
 	}
 	s->next_st = dy_reads_next(s->rd, want, &s->next, &s->next_err);
-	if (s->next_st == DY_OK) dy_rcache_add(s->fill, &s->next);
-	else if (s->next_st == DY_EOF) dy_rcache_done(s->fill);
 	{
 		dy_reads_stats_t st;
 		dy_reads_stats(s->rd, &st);
@@ -89,6 +92,29 @@ static int take_batch(count_t *s, dy_err_t *err)
 	t = s->b, s->b = s->next, s->next = t;
 	if (st == DY_OK) start_read(s);
 	return st;
+}
+
+/* The read cache keeps what this rank cuts (after sharing), beside the
+ * cutting: its own thread, free to run on any core, as the reader. */
+static void *cache_add(void *arg)
+{
+	count_t *s = (count_t *)arg;
+	sched_setaffinity(0, sizeof s->cpus, &s->cpus);
+	dy_rcache_add(s->fill, &s->b);
+	return NULL;
+}
+
+static void cache_start(count_t *s)
+{
+	if (s->fill == NULL || s->b.n == 0) return;
+	s->caching = pthread_create(&s->cth, NULL, cache_add, s) == 0;
+	if (!s->caching) dy_rcache_add(s->fill, &s->b);   /* no thread: in place */
+}
+
+/* s->b stays untouched until then */
+static void cache_join(count_t *s)
+{
+	if (s->caching) pthread_join(s->cth, NULL), s->caching = 0;
 }
 
 /* Cut one batch into super-k-mers, in parallel; per-thread buffers are then
@@ -171,16 +197,32 @@ static int one_round(count_t *s, dy_ht_t *h, dy_run_t *run, dy_err_t *err, int *
 {
 	const uint8_t *recv = NULL;
 	size_t rlen = 0;
-	int st = DY_OK, rs;
+	int st = DY_OK, rs, got = 0;
 	double t = dy_realtime();
 	if (!s->eof && dy_xchg_empty(s->x)) {
 		st = take_batch(s, err);
 		s->t_wait += dy_realtime() - t, t = dy_realtime();
 		if (st == DY_EOF) s->eof = 1, st = DY_OK;
-		else if (st == DY_OK) {
-			st = scan_batch(s, run);
-			if (st < 0) dy_err_set(err, "", "cannot cut reads into super-k-mers (%s)", dy_strerror(st));
+		else got = st == DY_OK;
+	}
+	if (s->sh) {   /* every rank, every round: the reads shared out (a rank that holds none may get some) */
+		rs = dy_share_round(s->sh, &s->b, got);
+		if (st == DY_OK && rs < 0) {
+			st = rs;
+			if (rs == DY_ENOMEM) dy_err_set(err, "", "out of memory taking reads handed over by other ranks");
+			else if (rs == DY_ELIMIT) dy_err_set(err, "", "the reads handed over in one round exceed 2 GiB");
+			else if (rs != DY_EPEER) dy_err_set(err, "", "sharing reads among the ranks failed (%s)", dy_strerror(rs));
 		}
+		got = st == DY_OK && s->b.n > 0;
+		s->t_share += dy_realtime() - t, t = dy_realtime();
+	}
+	if (got) {
+		size_t i;
+		cache_start(s);
+		s->n_cut += s->b.n;
+		for (i = 0; i < s->b.n; ++i) s->n_cut_bases += s->b.len[i];
+		st = scan_batch(s, run);
+		if (st < 0) dy_err_set(err, "", "cannot cut reads into super-k-mers (%s)", dy_strerror(st));
 		s->t_scan += dy_realtime() - t, t = dy_realtime();
 	}
 	rs = dy_xchg_round(s->x, &recv, &rlen, &run->bytes_sent);
@@ -196,6 +238,7 @@ static int one_round(count_t *s, dy_ht_t *h, dy_run_t *run, dy_err_t *err, int *
 			dy_err_set(err, "", "all-to-all round failed (%s)", dy_strerror(rs));
 	}
 	if (st == DY_OK && rlen > 0) st = count_round(s, h, recv, rlen, err);
+	cache_join(s);
 	s->t_count += dy_realtime() - t;
 	*done = s->eof && dy_xchg_empty(s->x);
 	return st;
@@ -224,42 +267,61 @@ static void log_totals(const dy_ctx_t *c, const dy_ht_t *h, dy_run_t *run)
  * ranks that read nothing, with why (rank 0 logs; stats.json has them). */
 static void log_balance(const dy_ctx_t *c, const dy_ht_t *h, dy_run_t *run)
 {
-	uint64_t loc[3], mx[3], occ_all = 0, big = 0, n;
+	uint64_t loc[5], mx[5], sum[2], big = 0, big_occ = 0, n, shared[2] = { 0, 0 }, sh_loc[2];
 	size_t p, cap, np = dy_ht_nparts(h);
-	int idle = run->n_records == 0, *all = NULL, i, n_idle = 0;
-	char list[256] = "";
+	/* 1: cut nothing; 2: read nothing of its own (but was handed reads) */
+	int idle = run->n_records == 0 ? 1 : run->n_read == 0 ? 2 : 0, *all = NULL, i, n_idle = 0, n_fed = 0;
+	char list[256] = "", fed[256] = "";
+	run->n_kmer_counted = 0;
 	for (p = 0; p < np; ++p) {
+		uint64_t o = dy_ht_part_occ(h, p);
 		dy_ht_part_raw(h, p, &cap, &n);
 		if (n > big) big = n;
+		if (o > big_occ) big_occ = o;
+		run->n_kmer_counted += o;
 	}
-	loc[0] = run->n_kmer_occ, loc[1] = run->n_distinct, loc[2] = big;
-	MPI_Reduce(loc, mx, 3, MPI_UINT64_T, MPI_MAX, 0, c->comm);
-	MPI_Reduce(&run->n_kmer_occ, &occ_all, 1, MPI_UINT64_T, MPI_SUM, 0, c->comm);
+	loc[0] = run->n_kmer_occ, loc[1] = run->n_distinct, loc[2] = big, loc[3] = run->n_kmer_counted, loc[4] = big_occ;
+	MPI_Reduce(loc, mx, 5, MPI_UINT64_T, MPI_MAX, 0, c->comm);
+	MPI_Reduce(loc, sum, 1, MPI_UINT64_T, MPI_SUM, 0, c->comm);
+	MPI_Reduce(loc + 3, sum + 1, 1, MPI_UINT64_T, MPI_SUM, 0, c->comm);
 	if (c->rank == 0) all = calloc((size_t)c->n_ranks, sizeof *all);
 	MPI_Gather(&idle, 1, MPI_INT, all, 1, MPI_INT, 0, c->comm);
+	sh_loc[0] = run->n_shared_in, sh_loc[1] = run->bases_shared_in;
+	MPI_Reduce(sh_loc, shared, 2, MPI_UINT64_T, MPI_SUM, 0, c->comm);
 	if (c->rank != 0) return;
 	run->part_n = (uint64_t)np * (uint64_t)c->n_ranks, run->part_max = mx[2];
+	run->part_max_occ = mx[4], run->n_kmer_counted_global = sum[1];
 	if (c->n_ranks > 1 || np > 1) {
-		double occ_mean = (double)occ_all / c->n_ranks, d_mean = (double)run->n_distinct_global / c->n_ranks;
-		dy_log(DY_LOG_INFO, "count", "load over %d rank(s): k-mer occurrences max/mean %.2f, distinct k-mers "
-		       "max/mean %.2f; over %llu partitions: the largest holds %llu distinct k-mers, %.2fx the mean",
-		       c->n_ranks, occ_mean > 0 ? mx[0] / occ_mean : 0, d_mean > 0 ? mx[1] / d_mean : 0,
-		       (unsigned long long)run->part_n, (unsigned long long)mx[2],
-		       run->n_distinct_global ? mx[2] * (double)run->part_n / (double)run->n_distinct_global : 0);
+		/* cut: the k-mers a rank's reads hold (its cutting); counted: the
+		 * occurrences of the k-mers it owns (its counting) */
+		double occ_mean = (double)sum[0] / c->n_ranks, cnt_mean = (double)sum[1] / c->n_ranks;
+		double d_mean = (double)run->n_distinct_global / c->n_ranks, pn = (double)run->part_n;
+		dy_log(DY_LOG_INFO, "count", "load over %d rank(s): k-mers cut max/mean %.2f, counted max/mean %.2f, "
+		       "distinct max/mean %.2f; over %llu partitions: the largest holds %llu distinct k-mers (%.2fx the "
+		       "mean), the busiest %llu occurrences (%.2fx the mean)",
+		       c->n_ranks, occ_mean > 0 ? mx[0] / occ_mean : 0, cnt_mean > 0 ? mx[3] / cnt_mean : 0,
+		       d_mean > 0 ? mx[1] / d_mean : 0, (unsigned long long)run->part_n, (unsigned long long)mx[2],
+		       run->n_distinct_global ? mx[2] * pn / (double)run->n_distinct_global : 0,
+		       (unsigned long long)mx[4], sum[1] ? mx[4] * pn / (double)sum[1] : 0);
 	}
 	for (i = 0; all && i < c->n_ranks; ++i)
 		if (all[i]) {
-			size_t l = strlen(list);
-			if (l + 16 < sizeof list) snprintf(list + l, sizeof list - l, "%s%d", n_idle ? ", " : "", i);
-			else if (l + 5 < sizeof list && list[l - 1] != '.') snprintf(list + l, sizeof list - l, ", ...");
-			++n_idle;
+			char *l0 = all[i] == 1 ? list : fed;
+			size_t l = strlen(l0);
+			int first = all[i] == 1 ? n_idle++ == 0 : n_fed++ == 0;
+			if (l + 16 < sizeof list) snprintf(l0 + l, sizeof list - l, "%s%d", first ? "" : ", ", i);
+			else if (l + 5 < sizeof list && l0[l - 1] != '.') snprintf(l0 + l, sizeof list - l, ", ...");
 		}
-	if (n_idle > 0 && run->n_whole_inputs > 0)
-		dy_log(DY_LOG_WARN, "count", "%d of %d ranks read no reads (rank %s): %d input(s) are read whole by one "
-		       "rank each (plain gzip, SAM, or a pair with one): recompress gzip with bgzip (or give BAM) to let "
-		       "every rank read", n_idle, c->n_ranks, list, run->n_whole_inputs);
-	else if (n_idle > 0)
-		dy_log(DY_LOG_WARN, "count", "%d of %d ranks read no reads (rank %s): the inputs are too small to give "
+	if (n_fed > 0)
+		dy_log(DY_LOG_INFO, "count", "%d of %d ranks read no input of their own (rank %s): %d input(s) are read "
+		       "whole by one rank each (plain gzip, SAM, or a pair with one), and the readers handed %llu reads "
+		       "(%.1f Mbases) over to be cut; bgzip (or BAM) lets every rank read as well", n_fed, c->n_ranks, fed,
+		       run->n_whole_inputs, (unsigned long long)shared[0], shared[1] / 1e6);
+	else if (shared[0] > 0)
+		dy_log(DY_LOG_INFO, "count", "reads handed over to even out the cutting: %llu (%.1f Mbases) in %llu round(s)",
+		       (unsigned long long)shared[0], shared[1] / 1e6, (unsigned long long)run->share_rounds);
+	if (n_idle > 0)
+		dy_log(DY_LOG_WARN, "count", "%d of %d ranks cut no reads (rank %s): the inputs are too small to give "
 		       "every rank a share", n_idle, c->n_ranks, list);
 	free(all);
 }
@@ -293,7 +355,9 @@ int dy_phase_count(const dy_opt_t *o, const dy_ctx_t *c, dy_ht_t *h, dy_run_t *r
 	if (st == DY_OK) {
 		s.x = dy_xchg_init(c->comm, o->io.round_bytes);
 		s.tbuf = calloc((size_t)c->n_threads * c->n_ranks, sizeof(dy_buf_t));
-		if (s.x == NULL || s.tbuf == NULL) st = DY_ENOMEM, dy_err_set(&err, "", "out of memory");
+		if (c->n_ranks > 1) s.sh = dy_share_init(c->comm);
+		if (s.x == NULL || s.tbuf == NULL || (c->n_ranks > 1 && s.sh == NULL))
+			st = DY_ENOMEM, dy_err_set(&err, "", "out of memory");
 	}
 	if (st == DY_OK) {
 		if (s.from) {
@@ -330,18 +394,29 @@ int dy_phase_count(const dy_opt_t *o, const dy_ctx_t *c, dy_ht_t *h, dy_run_t *r
 	}
 	dy_prog_end(&prog);
 	if (s.running) pthread_join(s.th, NULL);   /* an error elsewhere stopped us early */
-	dy_log_debug("rank %d: waiting for reads %.3f s, cutting %.3f s, exchange %.3f s, counting %.3f s",
-	             c->rank, s.t_wait, s.t_scan, s.t_xchg, s.t_count);
+	cache_join(&s);
+	dy_log_debug("rank %d: waiting for reads %.3f s, sharing them %.3f s, cutting %.3f s, exchange %.3f s, "
+	             "counting %.3f s", c->rank, s.t_wait, s.t_share, s.t_scan, s.t_xchg, s.t_count);
+	run->n_records = s.n_cut, run->n_bases = s.n_cut_bases;
+	{
+		dy_share_stats_t sst;
+		dy_share_stats(s.sh, &sst);
+		/* from the cache, the pass that filled it (the pilot's) handed
+		 * reads over, and this one evens out little */
+		if (!s.from) run->n_shared_in = run->n_shared_out = run->bases_shared_in = run->share_rounds = 0;
+		run->n_shared_in += sst.reads_in, run->n_shared_out += sst.reads_out;
+		run->bases_shared_in += sst.bases_in, run->share_rounds += sst.rounds_moved;
+	}
 	if (s.rd) {
 		run->n_whole_inputs = dy_reads_whole_inputs(s.rd);
 		dy_reads_stats(s.rd, &rst);
-		run->n_records = rst.n_records, run->n_bases = rst.n_bases;
+		run->n_read = rst.n_records;
 		if (run->file_recs) dy_reads_file_stats(s.rd, run->file_recs, run->file_bases, run->file_skip);
 		if (run->rg_recs && dy_reads_rg_layout(s.rd, NULL) == run->n_rg) dy_reads_rg_stats(s.rd, run->rg_recs, run->rg_bases);
-	} else if (s.from) {
-		size_t bytes;
-		dy_rcache_stats(s.from, &run->n_records, &run->n_bases, &bytes);
-	}
+	}   /* from the cache: n_read stays what the pass that filled it read */
+	/* the cache is whole once every rank has cut everything: a rank at the
+	 * end of its share may still be handed reads */
+	if (st == DY_OK) dy_rcache_done(s.fill);
 	if (st == DY_OK && run->rc && !s.from) {
 		/* every rank learns whether every rank's reads stayed in memory */
 		uint64_t rec, bas;
@@ -373,6 +448,7 @@ int dy_phase_count(const dy_opt_t *o, const dy_ctx_t *c, dy_ht_t *h, dy_run_t *r
 		free(s.tbuf);
 	}
 	dy_xchg_destroy(s.x);
+	dy_share_destroy(s.sh);
 	dy_batch_free(&s.b);
 	dy_batch_free(&s.next);
 	dy_reads_close(s.rd);

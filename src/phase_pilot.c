@@ -158,6 +158,10 @@ int dy_phase_pilot(dy_opt_t *o, const dy_ctx_t *c, dy_run_t *run)
 	}
 out:
 	if (pr.n_ph > 0 && run->n_ph < DY_MAX_PHASE) run->ph[run->n_ph++] = pr.ph[0];
+	/* the pilot read the input (the count reads its cache, or the input again) */
+	run->n_read = pr.n_read, run->n_whole_inputs = pr.n_whole_inputs;
+	run->n_shared_in = pr.n_shared_in, run->n_shared_out = pr.n_shared_out;
+	run->bases_shared_in = pr.bases_shared_in, run->share_rounds = pr.share_rounds;
 	dy_ht_destroy(h);
 	free(loc), free(hist);
 	return st;

@@ -418,8 +418,9 @@ int dy_write_stats(const char *dir, const dy_opt_t *o, const dy_opt_t *user, con
 	}
 	fprintf(fp, "\n  },\n");
 	{	/* the load: the busiest rank over the mean, the largest partition, idle ranks */
-		static const int cols[] = { 0, 2, 4, 3, 6 };
-		static const char *const cn[] = { "reads", "kmer_occurrences", "distinct_kmers", "bytes_sent", "solid_kmers" };
+		static const int cols[] = { 0, 2, 11, 4, 3, 6 };
+		static const char *const cn[] = { "reads", "kmer_occurrences", "kmers_counted", "distinct_kmers", "bytes_sent",
+		                                  "solid_kmers" };
 		size_t j;
 		int first = 1;
 		fprintf(fp, "  \"balance\": {\"max_over_mean\": {");
@@ -431,9 +432,12 @@ int dy_write_stats(const char *dir, const dy_opt_t *o, const dy_opt_t *user, con
 			}
 			fprintf(fp, "%s\"%s\": %.4f", j ? ", " : "", cn[j], sum > 0 ? mx * c->n_ranks / sum : 0.0);
 		}
-		fprintf(fp, "}, \"partitions\": {\"n\": %llu, \"largest\": %llu, \"max_over_mean\": %.4f}, \"idle_ranks\": [",
+		fprintf(fp, "}, \"partitions\": {\"n\": %llu, \"largest\": %llu, \"max_over_mean\": %.4f, "
+		        "\"busiest_occurrences\": %llu, \"occurrences_max_over_mean\": %.4f}, \"idle_ranks\": [",
 		        (unsigned long long)run->part_n, (unsigned long long)run->part_max,
-		        run->n_distinct_global && run->part_n ? (double)run->part_max * (double)run->part_n / (double)run->n_distinct_global : 0.0);
+		        run->n_distinct_global && run->part_n ? (double)run->part_max * (double)run->part_n / (double)run->n_distinct_global : 0.0,
+		        (unsigned long long)run->part_max_occ,
+		        run->n_kmer_counted_global && run->part_n ? (double)run->part_max_occ * (double)run->part_n / (double)run->n_kmer_counted_global : 0.0);
 		for (r = 0; r < c->n_ranks; ++r)
 			if (per_rank[(size_t)r * DY_NRANKSTAT] == 0) fprintf(fp, "%s%d", first ? "" : ", ", r), first = 0;
 		fprintf(fp, "]},\n");

@@ -37,6 +37,14 @@ for np in 1 2 3 4; do
 done
 same pairs-bgzf 4 -1 a.bgz.fq.gz -2 b.bgz.fq.gz
 same pairs-gzip 2 -1 a.fq.gz -2 b.fq.gz
+same pairs-gzip 4 -1 a.fq.gz -2 b.fq.gz
+# a plain gzip pair is read by one rank, which hands whole pairs to the
+# other three to cut: every rank cuts an even number of reads near the mean
+check "plain gzip pair at -np 4: one rank reads, all four cut whole pairs" python3 -c "
+import json, sys; r = json.load(open('o-pairs-gzip-4/stats.json'))['ranks']
+m = sum(r['reads']) / 4.0
+sys.exit(not (sorted(r['reads_read'])[:3] == [0, 0, 0] and sum(r['reads_handed_in']) > 0
+              and all(n % 2 == 0 and m / 1.5 <= n <= m * 1.5 for n in r['reads'])))"
 same pairs-bgzf-plain 3 -1 a.bgz.fq.gz -2 b.fq
 if command -v samtools > /dev/null; then
 	samtools import -1 a.fq -2 b.fq -o u.bam 2> import.log || bad "samtools import failed"
@@ -85,7 +93,7 @@ fi
 
 # split pairs are read by every rank, and the log says whole pairs
 for f in pairs-4 interleaved-4 pairs-bgzf-4; do
-	n_busy=$(python3 -c 'import json,sys; print(sum(1 for n in json.load(open(sys.argv[1]))["ranks"]["reads"] if n > 0))' o-$f/stats.json)
+	n_busy=$(python3 -c 'import json,sys; print(sum(1 for n in json.load(open(sys.argv[1]))["ranks"]["reads_read"] if n > 0))' o-$f/stats.json)
 	check "$f: read by 4 ranks (saw $n_busy)" test "$n_busy" = 4
 done
 check "the log says each rank reads whole pairs" grep -q "each rank reads whole pairs" o-pairs-4.log

@@ -75,7 +75,7 @@ same bam+fastq 4 1 u.bam a.fq
 
 # at -np 4 a BAM and a CRAM are really split: every rank reads records (stats.json's ranks.reads)
 for f in bam cram; do
-	n_busy=$(python3 -c 'import json,sys; print(sum(1 for n in json.load(open(sys.argv[1]))["ranks"]["reads"] if n > 0))' o-$f-4/stats.json)
+	n_busy=$(python3 -c 'import json,sys; print(sum(1 for n in json.load(open(sys.argv[1]))["ranks"]["reads_read"] if n > 0))' o-$f-4/stats.json)
 	check "a ${f^^} at -np 4 is read by 4 ranks (saw $n_busy)" test "$n_busy" = 4
 done
 

@@ -38,6 +38,9 @@ timed jellyfish bash -c "jellyfish count -m $K -C -s 50M -t $C -o $W/jf/db <(zca
 # dactyl count: one rank x C threads, and C ranks x 1 thread
 timed dy-count-np1 pipelines/run-local.sh -n 1 -t "$C" -- count -k $K -o "$W/c1" "$R1" "$R2"
 timed dy-count-npC pipelines/run-local.sh -n "$C" -t 1 -- count -k $K -o "$W/cC" "$R1" "$R2"
+# more ranks than files: the readers hand reads over, every rank cuts (untimed here: oversubscribed)
+pipelines/run-local.sh -n 4 -t 1 -- count -k $K -o "$W/c4" "$R1" "$R2" > "$W/c4.out" 2> "$W/c4.err" || {
+	echo "[E::bench] dy-count-np4 failed:"; tail -5 "$W/c4.err"; exit 1; }
 # dactyl asm, both layouts
 timed dy-asm-np1 pipelines/run-local.sh -n 1 -t "$C" -- asm -k $K -o "$W/a1" "$R1" "$R2"
 timed dy-asm-npC pipelines/run-local.sh -n "$C" -t 1 -- asm -k $K -o "$W/aC" "$R1" "$R2"
@@ -68,5 +71,44 @@ for r in dy-count-np1 dy-count-npC; do
 	awk -v r=$r -v w="$w" -v k="$kmc_w" -v j="$jf_w" 'BEGIN{printf "%s: throughput vs KMC3 = %.2fx, vs Jellyfish = %.2fx\n", r, k/w, j/w}' | tee -a "$OUT"
 done
 echo "validation: $valid (contigs of -np 1 and -np $C identical, contig k-mers in the reference)" | tee -a "$OUT"
+
+# the issue's bars: wall and peak RSS per rank against KMC3's, wall against Jellyfish's
+kmc_r=$(awk '$1=="kmc"{print $3}' "$W/times")
+for r in dy-count-np1 dy-count-npC; do
+	j=$W/$(echo "$r" | sed 's/dy-count-np1/c1/;s/dy-count-npC/cC/')/stats.json
+	w=$(awk -v r=$r '$1==r{print $2}' "$W/times")
+	rss=$(sed -n '/"name": "count"/s/.*"peak_rss_bytes": \[\(.*\)\].*/\1/p' "$j" | tr ',' '\n' | sort -n | tail -1)
+	awk -v r=$r -v w="$w" -v k="$kmc_w" -v j="$jf_w" -v rss="$rss" -v kr="$kmc_r" 'BEGIN{
+		printf "%s: wall %.2fx KMC3 (bar 0.5: %s), %.2fx Jellyfish (bar 0.2: %s), peak RSS per rank %.2fx KMC3 (bar 1: %s)\n",
+		r, w/k, w/k <= 0.5 ? "met" : "NOT met", w/j, w/j <= 0.2 ? "met" : "NOT met",
+		rss/1024/kr, rss/1024 <= kr ? "met" : "NOT met"}' | tee -a "$OUT"
+done
+# the histogram against KMC3's, bin by bin for every count >= 2 (dactyl's last row holds every count above)
+kmc_tools transform "$W/kmc" histogram "$W/kmc.hist" -ci1 -cx1000000 > /dev/null 2>&1
+for c in c1 cC c4; do
+	python3 - "$W/$c/kmer-histogram.tsv" "$W/kmc.hist" "$c" <<'PY' | tee -a "$OUT"
+import sys
+d, k = {}, {}
+for l in open(sys.argv[1]):
+    if not l.startswith('#'):
+        f = l.split('\t'); d[int(f[0])] = int(f[1])
+for l in open(sys.argv[2]):
+    f = l.split()
+    if int(f[1]): k[int(f[0])] = int(f[1])
+top = max(d)
+bad = [c for c in sorted(set(d) | set(k)) if 2 <= c < top and d.get(c, 0) != k.get(c, 0)]
+if d[top] != sum(n for c, n in k.items() if c >= top): bad.append(top)
+one = 'equal' if d.get(1, 0) == k.get(1, 0) else 'differs (%d vs %d)' % (d.get(1, 0), k.get(1, 0))
+print('histogram %s vs KMC3, counts >= 2: %s; count 1: %s' % (sys.argv[3], 'IDENTICAL' if not bad else 'DIFFERS at counts %s' % bad[:10], one))
+PY
+done
+# -np 4 on the two files: every rank's share of the cutting (stats.json ranks.reads)
+python3 - "$W/c4/stats.json" <<'PY' | tee -a "$OUT"
+import json, sys
+s = json.load(open(sys.argv[1])); r = s['ranks']; m = sum(r['reads']) / len(r['reads'])
+print('dy-count-np4 on 2 files: reads cut per rank %s (read from the files %s): max/mean %.2f, min/mean %.2f (bar: within 1.5x: %s); '
+      'k-mer occurrences max/mean %.2f' % (r['reads'], r['reads_read'], max(r['reads']) / m, min(r['reads']) / m,
+      'met' if max(r['reads']) <= 1.5 * m and min(r['reads']) * 1.5 >= m else 'NOT met', s['balance']['max_over_mean']['kmer_occurrences']))
+PY
 echo "[M::bench] written $OUT"
 [ "$valid" != INVALID ]   # an invalid run's ratios are not to be quoted: exit 1

@@ -84,6 +84,18 @@ int dy_xchg_round(dy_xchg_t *x, const uint8_t **recv, size_t *recv_len, uint64_t
 {
 	size_t tot = 0, rtot = 0, len;
 	int d, st = DY_OK, rst = DY_OK, all;
+	if (x->P == 1) {
+		/* one rank: the round is counted where it was cut, no copy (it
+		 * stays valid until the next round appends, after the counting;
+		 * memcpy of every record was ~4% of a -np 1 count) */
+		if (x->done[0] == x->pend[0].n) { *recv = NULL, *recv_len = 0; return DY_OK; }
+		len = take_records(x->pend[0].a + x->done[0], x->pend[0].n - x->done[0], x->cap);
+		*recv = x->pend[0].a + x->done[0], *recv_len = len;
+		x->done[0] += len;
+		if (x->done[0] == x->pend[0].n) x->pend[0].n = x->done[0] = 0;   /* reused by the next round's cutting */
+		if (sent) *sent += len;
+		return DY_OK;
+	}
 	for (d = 0; d < x->P; ++d) {
 		len = take_records(x->pend[d].a + x->done[d], x->pend[d].n - x->done[d], x->cap);
 		if (len > INT_MAX || tot + len > INT_MAX) { st = DY_ELIMIT; len = 0; }

@@ -187,6 +187,27 @@ const uint64_t *dy_ht_part_raw(const dy_ht_t *h, size_t p, size_t *cap, size_t *
 /* k-mer occurrences counted into partition p (0 for partitions loaded by
  * dy_ht_part_load): the partition's load. */
 uint64_t dy_ht_part_occ(const dy_ht_t *h, size_t p);
+
+/* The sieve: k-mers seen once kept out of the table, in two passes over
+ * the same records (hashtab.c says how).  dy_ht_sieve_begin on an empty
+ * table: dy_ht_count_skm then only finds the candidates (k-mers seen twice,
+ * and the few singletons the Bloom filter lets through); dy_ht_sieve_end
+ * frees the filters and shrinks the partitions; dy_ht_count_skm over the
+ * same records again counts the candidates exactly; dy_ht_recount_end
+ * leaves each its exact count and edges, and the table counting as usual.
+ * The k-mers seen once are estimated from a HyperLogLog sketch of every
+ * k-mer (DY_HLL_N registers; merge sketches by maximum). */
+#define DY_HT_COUNT 0
+#define DY_HT_SIEVE 1
+#define DY_HT_RECOUNT 2
+#define DY_HLL_N ((size_t)1 << 14)
+int dy_ht_sieve_begin(dy_ht_t *h) DY_RESULT_USED;
+int dy_ht_sieve_end(dy_ht_t *h) DY_RESULT_USED;
+void dy_ht_recount_end(dy_ht_t *h);
+int dy_ht_mode(const dy_ht_t *h);
+const uint8_t *dy_ht_hll(const dy_ht_t *h);   /* after the sieve pass; NULL without one */
+uint64_t dy_ht_first_seen(const dy_ht_t *h);  /* occurrences the filter had not seen */
+double dy_hll_estimate(const uint8_t *reg);   /* distinct keys a sketch saw */
 uint64_t *dy_ht_part_load(dy_ht_t *h, size_t p, size_t cap, size_t n);
 
 /* ---- histogram and threshold (kernels/histo.c) ----------------------- */

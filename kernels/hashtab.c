@@ -48,6 +48,7 @@
  * records must have been cut with the table's m (dy_ht_init): that is what
  * puts a record's k-mers in one partition.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <omp.h>
@@ -63,11 +64,29 @@
 #define E_LEFT  0x80        /* bits 0-1: left base  */
 #define E_RIGHT 0x40        /* bits 2-3: right base */
 
+/* The sieve's first-occurrence filter of one partition: blocked Bloom
+ * layers of 512-bit blocks (one cache line; 3 bits a key inside it), each
+ * new layer at least twice the last, the newest taking the insertions.  A
+ * layer is full at BF_BITS bits a key (~2.5% false positives); the layers
+ * are sized from the k-mers arriving, so a partition has a handful. */
+#define BF_LAYERS 12
+#define BF_BITS 10
+typedef struct {
+	int nl;
+	uint64_t *a[BF_LAYERS];   /* nb[i] blocks of 8 words */
+	size_t nb[BF_LAYERS], fill[BF_LAYERS];
+} bloom_t;
+
 typedef struct {
 	uint64_t *a;        /* cap entries of S words */
 	size_t cap, n;      /* slots, occupied slots */
 	uint64_t occ;       /* occurrences counted: the partition's share of the work */
+	bloom_t *bf;        /* the sieve pass only */
+	uint64_t n_first;   /* the sieve: occurrences the filter had not seen */
 } part_t;
+
+#define HLL_LOG 14          /* 16 Ki registers: 0.8% standard error */
+#define HLL_T 256           /* threads with a sketch of their own */
 
 struct dy_ht_s {
 	int k, W, S;        /* k, key words, words per entry (W + 1) */
@@ -76,7 +95,12 @@ struct dy_ht_s {
 	size_t n_part;
 	part_t *part;
 	size_t *off;        /* n_part + 1 prefix sums of the capacities */
+	int mode;           /* DY_HT_COUNT, DY_HT_SIEVE or DY_HT_RECOUNT */
+	size_t hint;        /* the sieve: k-mers per partition in the call being counted */
+	uint8_t *hll[HLL_T];   /* the sieve: each thread's sketch of the distinct k-mers */
 };
+
+static void update_offsets(dy_ht_t *h);
 
 /* ---- hashing and probing --------------------------------------------- */
 
@@ -151,11 +175,11 @@ static size_t first_cap(size_t p, size_t n_part)
 	return CAP_MIN + (size_t)(8 * p / n_part);
 }
 
-/* Move pt to a table of about 1.5x the capacity. */
-static int part_grow(part_t *pt, int W, size_t p, size_t n_part)
+/* Move pt to a table of cap slots (more than its k-mers). */
+static int part_rehash(part_t *pt, int W, size_t cap)
 {
 	const int S = W + 1;
-	size_t cap = pt->cap ? pt->cap + (pt->cap >> 1) : first_cap(p, n_part), i;
+	size_t i;
 	uint64_t *a;
 	if (cap > SIZE_MAX / ((size_t)S * 8)) return DY_ENOMEM;
 	a = slots_new(cap, S);
@@ -174,9 +198,25 @@ static int part_grow(part_t *pt, int W, size_t p, size_t n_part)
 	return DY_OK;
 }
 
+/* Move pt to a table of about 1.5x the capacity. */
+static int part_grow(part_t *pt, int W, size_t p, size_t n_part)
+{
+	return part_rehash(pt, W, pt->cap ? pt->cap + (pt->cap >> 1) : first_cap(p, n_part));
+}
+
 static inline uint32_t edge_inc(uint32_t edges, int shift)
 {
 	return ((edges >> shift) & 0xF) == DY_EDGE_MAX ? edges : edges + (1u << shift);
+}
+
+/* One occurrence with edge byte eb counted on entry e. */
+static inline __attribute__((always_inline)) void bump(uint64_t *e, int W, unsigned eb)
+{
+	uint32_t cnt = (uint32_t)e[W], edges = (uint32_t)(e[W] >> 32);
+	if (cnt != UINT32_MAX) ++cnt;
+	if (eb & E_LEFT) edges = edge_inc(edges, 16 + 4 * (eb & 3));
+	if (eb & E_RIGHT) edges = edge_inc(edges, 4 * ((eb >> 2) & 3));
+	e[W] = (uint64_t)edges << 32 | cnt;
 }
 
 /* Count one occurrence of canonical (lo, hi) with edge byte eb. */
@@ -186,7 +226,6 @@ int part_add(part_t *pt, int W, size_t p, size_t n_part,
 {
 	const int S = W + 1;
 	uint64_t *e;
-	uint32_t cnt, edges;
 	size_t i = 0;
 	int found = 0;
 	if (pt->cap) i = probe(pt, W, key, hash, &found);
@@ -201,14 +240,211 @@ int part_add(part_t *pt, int W, size_t p, size_t n_part,
 		memcpy(e, key, (size_t)W * sizeof *key);
 		++pt->n;
 	}
-	e = pt->a + i * S;
 	++pt->occ;
-	cnt = (uint32_t)e[W], edges = (uint32_t)(e[W] >> 32);
-	if (cnt != UINT32_MAX) ++cnt;
-	if (eb & E_LEFT) edges = edge_inc(edges, 16 + 4 * (eb & 3));
-	if (eb & E_RIGHT) edges = edge_inc(edges, 4 * ((eb >> 2) & 3));
-	e[W] = (uint64_t)edges << 32 | cnt;
+	bump(pt->a + i * S, W, eb);
 	return DY_OK;
+}
+
+/* ---- the sieve: k-mers seen once kept out of the table ---------------
+ *
+ * Two passes over the same records (dy_ht_sieve_begin, _end, then
+ * dy_ht_recount_end).  The sieve pass tests and sets each occurrence in its
+ * partition's Bloom filter: an occurrence the filter has seen (the k-mer's
+ * second, or a false positive) makes its k-mer a candidate, an entry of
+ * count 1 and no edges; first occurrences cost BF_BITS bits a k-mer and no
+ * entry.  The recount pass counts the candidates' occurrences exactly and
+ * inserts nothing, then every count drops the candidate's mark: each
+ * k-mer seen twice or more has its exact count and edges, and the few
+ * singletons a false positive let in hold count 1, exactly.  The k-mers
+ * seen once are not counted; their number is estimated from a HyperLogLog
+ * sketch of every occurrence (dy_hll_estimate), which merges by maximum:
+ * the same for any threads or ranks that split the k-mers. */
+
+static inline size_t bf_block(uint64_t hash, size_t nb)
+{
+	return home_of(hash << 32 | hash >> 32, nb);   /* the low bits: the table's home takes the high ones */
+}
+
+static inline int bf_has(const uint64_t *blk, uint64_t hash)
+{
+	unsigned b0 = (unsigned)(hash >> 37) & 511, b1 = (unsigned)(hash >> 46) & 511, b2 = (unsigned)(hash >> 55);
+	return (int)((blk[b0 >> 6] >> (b0 & 63)) & (blk[b1 >> 6] >> (b1 & 63)) & (blk[b2 >> 6] >> (b2 & 63)) & 1);
+}
+
+static inline void bf_set(uint64_t *blk, uint64_t hash)
+{
+	unsigned b0 = (unsigned)(hash >> 37) & 511, b1 = (unsigned)(hash >> 46) & 511, b2 = (unsigned)(hash >> 55);
+	blk[b0 >> 6] |= 1ULL << (b0 & 63), blk[b1 >> 6] |= 1ULL << (b1 & 63), blk[b2 >> 6] |= 1ULL << (b2 & 63);
+}
+
+/* A new newest layer: room for want keys, at least twice the last.  The
+ * last layer allowed takes whatever comes after it: more candidates, never
+ * a wrong count. */
+static int bf_add_layer(bloom_t *bf, size_t want)
+{
+	size_t nb = want / (512 / BF_BITS) + 1, prev = bf->nl ? bf->nb[bf->nl - 1] : 0;
+	void *a;
+	if (bf->nl == BF_LAYERS) return DY_OK;
+	if (nb < 2 * prev) nb = 2 * prev;
+	if (nb < 8) nb = 8;
+	if (nb > SIZE_MAX / 64 || posix_memalign(&a, 64, nb * 64) != 0) return DY_ENOMEM;
+	memset(a, 0, nb * 64);
+	bf->a[bf->nl] = (uint64_t *)a, bf->nb[bf->nl] = nb, bf->fill[bf->nl] = 0, ++bf->nl;
+	return DY_OK;
+}
+
+/* Test and set: 1 if the filter had seen the key (or says so falsely). */
+static inline int bf_seen(bloom_t *bf, uint64_t hash, size_t want, int *err)
+{
+	int i, top;
+	for (i = bf->nl - 1; i >= 0; --i)
+		if (bf_has(bf->a[i] + bf_block(hash, bf->nb[i]) * 8, hash)) return 1;
+	top = bf->nl - 1;
+	if (top < 0 || bf->fill[top] * BF_BITS >= bf->nb[top] * 512) {
+		if ((*err = bf_add_layer(bf, want)) < 0) return 0;
+		top = bf->nl - 1;
+	}
+	bf_set(bf->a[top] + bf_block(hash, bf->nb[top]) * 8, hash);
+	++bf->fill[top];
+	return 0;
+}
+
+static size_t bf_bytes(const bloom_t *bf)
+{
+	size_t b = 0;
+	int i;
+	for (i = 0; i < bf->nl; ++i) b += bf->nb[i] * 64;
+	return b;
+}
+
+static void bf_free(bloom_t *bf)
+{
+	int i;
+	for (i = 0; i < bf->nl; ++i) free(bf->a[i]);
+	memset(bf, 0, sizeof *bf);
+}
+
+/* The key a candidate: an entry of count 1 (the mark) if it has none. */
+static inline __attribute__((always_inline))
+int part_mark(part_t *pt, int W, size_t p, size_t n_part, const uint64_t *key, uint64_t hash, int *grew)
+{
+	size_t i = 0;
+	int found = 0;
+	uint64_t *e;
+	if (pt->cap) i = probe(pt, W, key, hash, &found);
+	if (found) return DY_OK;
+	if ((pt->n + 1) * LOAD_DEN > pt->cap * LOAD_NUM) {
+		int ret = part_grow(pt, W, p, n_part);
+		if (ret < 0) return ret;
+		*grew = 1;
+		i = probe(pt, W, key, hash, &found);
+	}
+	e = pt->a + i * (W + 1);
+	memcpy(e, key, (size_t)W * sizeof *key);
+	e[W] = 1;
+	++pt->n;
+	return DY_OK;
+}
+
+/* The recount: an occurrence of a candidate counted, any other ignored. */
+static inline __attribute__((always_inline))
+void part_recount(part_t *pt, int W, const uint64_t *key, uint64_t hash, unsigned eb)
+{
+	size_t i;
+	int found;
+	++pt->occ;
+	if (pt->cap == 0) return;
+	i = probe(pt, W, key, hash, &found);
+	if (found) bump(pt->a + i * (W + 1), W, eb);
+}
+
+static inline void hll_add(uint8_t *reg, uint64_t hash)
+{
+	uint64_t x = hash * 0x9E3779B97F4A7C15ULL;   /* other bits than the filter's and the table's */
+	size_t j = (size_t)(x >> (64 - HLL_LOG));
+	unsigned r = (unsigned)__builtin_clzll((x << HLL_LOG) | (1ULL << (HLL_LOG - 1))) + 1;
+	if (reg[j] < r) reg[j] = (uint8_t)r;
+}
+
+double dy_hll_estimate(const uint8_t *reg)
+{
+	const double m = (double)DY_HLL_N, alpha = 0.7213 / (1 + 1.079 / m);
+	double sum = 0, e;
+	size_t j, zeros = 0;
+	for (j = 0; j < DY_HLL_N; ++j) {
+		sum += 1.0 / (double)(1ULL << reg[j]);
+		zeros += reg[j] == 0;
+	}
+	e = alpha * m * m / sum;
+	if (e <= 2.5 * m && zeros) e = m * log(m / (double)zeros);   /* small ranges: linear counting */
+	return e;
+}
+
+int dy_ht_sieve_begin(dy_ht_t *h)
+{
+	size_t p;
+	bloom_t *bfs;
+	if (h->mode != DY_HT_COUNT || dy_ht_size(h) > 0) return DY_EARG;
+	if ((bfs = (bloom_t *)calloc(h->n_part, sizeof *bfs)) == NULL) return DY_ENOMEM;
+	if ((h->hll[0] = (uint8_t *)calloc(DY_HLL_N, 1)) == NULL) { free(bfs); return DY_ENOMEM; }
+	for (p = 0; p < h->n_part; ++p) h->part[p].bf = &bfs[p], h->part[p].n_first = 0;
+	h->mode = DY_HT_SIEVE;
+	return DY_OK;
+}
+
+int dy_ht_sieve_end(dy_ht_t *h)
+{
+	size_t p;
+	int t, ret = DY_OK;
+	if (h->mode != DY_HT_SIEVE) return DY_EARG;
+	for (t = 1; t < HLL_T; ++t) {   /* one sketch: the threads' merged */
+		size_t j;
+		if (h->hll[t] == NULL) continue;
+		for (j = 0; j < DY_HLL_N; ++j)
+			if (h->hll[0][j] < h->hll[t][j]) h->hll[0][j] = h->hll[t][j];
+		free(h->hll[t]), h->hll[t] = NULL;
+	}
+	for (p = 0; p < h->n_part; ++p) {
+		part_t *pt = &h->part[p];
+		/* the recount inserts nothing: each partition shrinks to its
+		 * candidates at the growth point's load */
+		size_t cap = pt->n * LOAD_DEN / LOAD_NUM + 1;
+		bf_free(pt->bf);
+		pt->occ = 0;
+		if (pt->n == 0) free(pt->a), pt->a = NULL, pt->cap = 0;
+		else if (cap < pt->cap && ret == DY_OK) ret = part_rehash(pt, h->W, cap);   /* else: stays larger */
+	}
+	free(h->part[0].bf);   /* the array of every partition's filter */
+	for (p = 0; p < h->n_part; ++p) h->part[p].bf = NULL;
+	update_offsets(h);
+	h->mode = DY_HT_RECOUNT;
+	return ret;
+}
+
+void dy_ht_recount_end(dy_ht_t *h)
+{
+	size_t p, i;
+	if (h->mode != DY_HT_RECOUNT) return;
+	for (p = 0; p < h->n_part; ++p) {
+		part_t *pt = &h->part[p];
+		for (i = 0; i < pt->cap; ++i) {
+			uint64_t *c = pt->a + i * (size_t)h->S + h->W;
+			uint32_t cnt = (uint32_t)*c;
+			if (cnt > 1 && cnt != UINT32_MAX) *c -= 1;   /* the mark off (saturated counts stay) */
+		}
+	}
+	h->mode = DY_HT_COUNT;
+}
+
+int dy_ht_mode(const dy_ht_t *h) { return h->mode; }
+const uint8_t *dy_ht_hll(const dy_ht_t *h) { return h->mode == DY_HT_SIEVE ? NULL : h->hll[0]; }
+
+uint64_t dy_ht_first_seen(const dy_ht_t *h)
+{
+	uint64_t n = 0;
+	size_t p;
+	for (p = 0; p < h->n_part; ++p) n += h->part[p].n_first;
+	return n;
 }
 
 static void update_offsets(dy_ht_t *h)
@@ -267,8 +503,14 @@ void dy_ht_destroy(dy_ht_t *h)
 {
 	size_t p;
 	if (h == NULL) return;
-	if (h->part)
-		for (p = 0; p < h->n_part; ++p) free(h->part[p].a);
+	if (h->part) {
+		for (p = 0; p < h->n_part; ++p) {
+			free(h->part[p].a);
+			if (h->part[p].bf) bf_free(h->part[p].bf);
+		}
+		free(h->part[0].bf);   /* mid-sieve: the filters' array */
+	}
+	for (p = 0; p < HLL_T; ++p) free(h->hll[p]);
 	free(h->part);
 	free(h->off);
 	free(h);
@@ -366,8 +608,13 @@ uint64_t dy_ht_part_occ(const dy_ht_t *h, size_t p) { return h->part[p].occ; }
 
 size_t dy_ht_bytes(const dy_ht_t *h)
 {
-	return sizeof *h + h->n_part * sizeof *h->part + (h->n_part + 1) * sizeof *h->off
-		+ dy_ht_capacity(h) * (size_t)h->S * 8;
+	size_t b = sizeof *h + h->n_part * sizeof *h->part + (h->n_part + 1) * sizeof *h->off
+		+ dy_ht_capacity(h) * (size_t)h->S * 8, p;
+	int t;
+	for (t = 0; t < HLL_T; ++t) b += h->hll[t] ? DY_HLL_N : 0;
+	if (h->mode == DY_HT_SIEVE)
+		for (p = 0; p < h->n_part; ++p) b += bf_bytes(h->part[p].bf) + sizeof(bloom_t);
+	return b;
 }
 
 static int64_t find_key(const dy_ht_t *h, const uint64_t *key, uint64_t mz)
@@ -474,12 +721,15 @@ static int rec_check(const uint8_t *buf, size_t len, size_t off, int k, int m,
 	return DY_OK;
 }
 
-static int check_all(const uint8_t *buf, size_t len, int k, int m)
+static int check_all(const uint8_t *buf, size_t len, int k, int m, size_t *n_kmer)
 {
 	size_t off = 0, size, nk;
 	int ret;
-	for (; off < len; off += size)
+	*n_kmer = 0;
+	for (; off < len; off += size) {
 		if ((ret = rec_check(buf, len, off, k, m, &size, &nk)) < 0) return ret;
+		*n_kmer += nk;
+	}
 	return DY_OK;
 }
 
@@ -615,32 +865,54 @@ typedef struct {
 	int n;
 } stage_t;
 
+/* How a partition takes its staged keys: the mode, the sieve's sketch and
+ * the k-mers a partition may expect from this call (its filter's sizing). */
+typedef struct {
+	int mode;
+	uint8_t *hll;
+	size_t want;
+} how_t;
+
 static inline __attribute__((always_inline))
-int flush(part_t *pt, int W, size_t p, size_t n_part, stage_t *st, int *grew)
+int flush(part_t *pt, int W, size_t p, size_t n_part, stage_t *st, int *grew, const how_t *hw)
 {
 	int j, ret = DY_OK;
-	for (j = 0; j < st->n && ret == DY_OK; ++j)
-		ret = part_add(pt, W, p, n_part, st->key[j], st->hash[j], st->eb[j], grew);
+	if (hw->mode == DY_HT_COUNT)
+		for (j = 0; j < st->n && ret == DY_OK; ++j)
+			ret = part_add(pt, W, p, n_part, st->key[j], st->hash[j], st->eb[j], grew);
+	else if (hw->mode == DY_HT_RECOUNT)
+		for (j = 0; j < st->n; ++j) part_recount(pt, W, st->key[j], st->hash[j], st->eb[j]);
+	else
+		for (j = 0; j < st->n && ret == DY_OK; ++j) {
+			++pt->occ;
+			hll_add(hw->hll, st->hash[j]);
+			if (bf_seen(pt->bf, st->hash[j], hw->want, &ret)) ret = part_mark(pt, W, p, n_part, st->key[j], st->hash[j], grew);
+			else if (ret == DY_OK) ++pt->n_first;
+		}
 	st->n = 0;
 	return ret;
 }
 
 /* key: W words, already in st->key[st->n] */
 static inline __attribute__((always_inline))
-int stage(part_t *pt, int W, size_t p, size_t n_part, stage_t *st, unsigned eb, int *grew)
+int stage(part_t *pt, int W, size_t p, size_t n_part, stage_t *st, unsigned eb, int *grew, const how_t *hw)
 {
 	int j = st->n++;
 	uint64_t hash = key_hash(st->key[j], W);
 	st->hash[j] = hash, st->eb[j] = eb;
-	if (pt->cap) __builtin_prefetch(pt->a + home_of(hash, pt->cap) * (W + 1), 1);
-	return st->n == BATCH ? flush(pt, W, p, n_part, st, grew) : DY_OK;
+	if (hw->mode == DY_HT_SIEVE) {   /* the newest filter layer: the largest */
+		const bloom_t *bf = pt->bf;
+		if (bf->nl) __builtin_prefetch(bf->a[bf->nl - 1] + bf_block(hash, bf->nb[bf->nl - 1]) * 8, 1);
+	} else if (pt->cap)
+		__builtin_prefetch(pt->a + home_of(hash, pt->cap) * (W + 1), 1);
+	return st->n == BATCH ? flush(pt, W, p, n_part, st, grew, hw) : DY_OK;
 }
 
 /* Phase B for one record of partition p; W = 1 keeps u64 arithmetic, W = 2
  * u128, W = 4 dy_kmerw_t.  bs: room for the record's bases (unpack_rec). */
 static inline __attribute__((always_inline))
 int add_record(dy_ht_t *h, int W, size_t p, part_t *pt, const uint8_t *rec, uint8_t *bs, const ebtab_t *et,
-               stage_t *st, int *grew)
+               stage_t *st, int *grew, const how_t *hw)
 {
 	const int k = h->k, shift = 2 * (k - 1);
 	const dy_kmer_t mask = W == 2 ? dy_kmer_mask(k) : 0;
@@ -698,14 +970,15 @@ int add_record(dy_ht_t *h, int W, size_t p, part_t *pt, const uint8_t *rec, uint
 			key[0] = (uint64_t)x.lo, key[1] = (uint64_t)(x.lo >> 64);
 			key[2] = (uint64_t)x.hi, key[3] = (uint64_t)(x.hi >> 64);
 		}
-		if ((ret = stage(pt, W, p, h->n_part, st, et->eb[rc][lpal ? 4 : l][b[i + 1]], grew)) < 0) break;
+		if ((ret = stage(pt, W, p, h->n_part, st, et->eb[rc][lpal ? 4 : l][b[i + 1]], grew, hw)) < 0) break;
 	}
 	return ret;
 }
 
 /* Phase B: partition p takes the records of every thread, thread 0 first. */
 static inline __attribute__((always_inline))
-int insert_part(dy_ht_t *h, int W, const uint8_t *buf, size_t p, vec_t *vecs, int T, const ebtab_t *et)
+int insert_part(dy_ht_t *h, int W, const uint8_t *buf, size_t p, vec_t *vecs, int T, const ebtab_t *et,
+                const how_t *hw)
 {
 	stage_t st;
 	/* a copy: the partitions' descriptors lie 24 bytes apart, and two
@@ -729,10 +1002,10 @@ int insert_part(dy_ht_t *h, int W, const uint8_t *buf, size_t p, vec_t *vecs, in
 				if (bs != sbs) free(bs);
 				bs = nbs, room = n + 8;
 			}
-			ret = add_record(h, W, p, &pt, rec, bs, et, &st, &grew);
+			ret = add_record(h, W, p, &pt, rec, bs, et, &st, &grew, hw);
 		}
 	}
-	if (ret == DY_OK) ret = flush(&pt, W, p, h->n_part, &st, &grew);
+	if (ret == DY_OK) ret = flush(&pt, W, p, h->n_part, &st, &grew, hw);
 	h->part[p] = pt;
 	if (bs != sbs) free(bs);
 	return ret;
@@ -754,9 +1027,13 @@ static int count_chunk(dy_ht_t *h, const uint8_t *buf, const size_t *cut, int T,
 	if (err < 0) return err;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(T)
 	for (p = 0; p < (long)h->n_part; ++p) {
-		int ret = h->W == 1 ? insert_part(h, 1, buf, (size_t)p, vecs, T, &et)
-		        : h->W == 2 ? insert_part(h, 2, buf, (size_t)p, vecs, T, &et)
-		                    : insert_part(h, 4, buf, (size_t)p, vecs, T, &et);
+		how_t hw;
+		int ret;
+		hw.mode = h->mode, hw.want = h->hint;
+		hw.hll = h->mode == DY_HT_SIEVE ? h->hll[omp_get_thread_num()] : NULL;
+		ret = h->W == 1 ? insert_part(h, 1, buf, (size_t)p, vecs, T, &et, &hw)
+		    : h->W == 2 ? insert_part(h, 2, buf, (size_t)p, vecs, T, &et, &hw)
+		                : insert_part(h, 4, buf, (size_t)p, vecs, T, &et, &hw);
 		if (ret < 0) {
 #pragma omp atomic write
 			err = ret;
@@ -769,11 +1046,19 @@ static int count_chunk(dy_ht_t *h, const uint8_t *buf, const size_t *cut, int T,
 int dy_ht_count_skm(dy_ht_t *h, const uint8_t *buf, size_t len, int n_threads)
 {
 	int T = n_threads < 1 ? 1 : n_threads, ret, t;
-	size_t off = 0, *cut = NULL, chunk = h->n_part * CHUNK_PER_PART;
+	size_t off = 0, *cut = NULL, chunk = h->n_part * CHUNK_PER_PART, nk;
 	vec_t *vecs = NULL;
 	if (chunk < CHUNK_MIN) chunk = CHUNK_MIN;
 	/* check every header first: a malformed buffer leaves h untouched */
-	if ((ret = check_all(buf, len, h->k, h->ko.m)) < 0 || len == 0) return ret;
+	if ((ret = check_all(buf, len, h->k, h->ko.m, &nk)) < 0 || len == 0) return ret;
+	if (h->mode == DY_HT_SIEVE) {
+		/* a new filter layer has room for every k-mer of the call that
+		 * its partition may get (they cannot all be new: an upper bound) */
+		h->hint = nk / h->n_part + 1;
+		if (T > HLL_T) T = HLL_T;
+		for (t = 0; t < T; ++t)
+			if (h->hll[t] == NULL && (h->hll[t] = (uint8_t *)calloc(DY_HLL_N, 1)) == NULL) return DY_ENOMEM;
+	}
 	cut = (size_t *)malloc((T + 1) * sizeof *cut);
 	vecs = (vec_t *)calloc((size_t)T, sizeof *vecs);
 	if (cut == NULL || vecs == NULL) { ret = DY_ENOMEM; goto end; }

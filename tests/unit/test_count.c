@@ -264,6 +264,101 @@ static int test_bad_records(void)
 	return 0;
 }
 
+/* Count buf in about `pieces` calls, each of whole records. */
+static int count_pieces(dy_ht_t *h, const dy_buf_t *b, int pieces, int T)
+{
+	size_t off = 0;
+	while (off < b->n) {
+		size_t end = off, want = b->n / (size_t)pieces + 1;
+		while (end < b->n && end - off < want) {
+			const uint8_t *p = b->a + end;
+			end += dy_skm_size((uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24);
+		}
+		if (dy_ht_count_skm(h, b->a + off, end - off, T) != DY_OK) return -1;
+		off = end;
+	}
+	return 0;
+}
+
+/* The sieve (two passes) against the brute force, on reads with errors:
+ * every k-mer seen twice or more at its owner with its exact count and
+ * edges, any other entry a true singleton of count 1, most singletons kept
+ * out, the same table for 1, 2 and 4 threads, and the sketches merged over
+ * the ranks equal to the one of a single rank, near the true count. */
+static int check_sieve(int k, int m, int plog, int n_ranks, size_t glen, size_t n_reads, uint64_t seed)
+{
+	dy_kmer_opt_t o = { k, m, 0 };
+	dy_buf_t dest[4], one = { 0, 0, NULL };
+	reads_t R;
+	ent_t *want;
+	size_t n_want, i, j, id, n_solid = 0, n_kept = 0;
+	uint8_t merged[DY_HLL_N], single[DY_HLL_N];
+	double est;
+	int r, t;
+	memset(dest, 0, sizeof dest), memset(merged, 0, sizeof merged);
+	simulate(&R, glen, n_reads, 5, seed);
+	for (i = 0; i < R.n; ++i) {
+		DY_CHECK(dy_skm_scan(&o, R.seq + R.off[i], R.off[i + 1] - R.off[i], n_ranks, dest, NULL) == DY_OK);
+		DY_CHECK(dy_skm_scan(&o, R.seq + R.off[i], R.off[i + 1] - R.off[i], 1, &one, NULL) == DY_OK);
+	}
+	want = brute(&R, k, &n_want);
+	for (i = 0; i < n_want; ++i) n_solid += want[i].cnt >= 2;
+	for (r = 0; r < n_ranks; ++r) {
+		dy_ht_t *first = NULL;
+		for (t = 1; t <= 4; t *= 2) {
+			dy_ht_t *h = dy_ht_init(k, m, plog);
+			size_t n2 = 0, n_r = 0;
+			DY_CHECK(h && dy_ht_sieve_begin(h) == DY_OK && dy_ht_mode(h) == DY_HT_SIEVE);
+			DY_CHECK(count_pieces(h, &dest[r], 5, t) == 0);
+			DY_CHECK(dy_ht_sieve_end(h) == DY_OK && dy_ht_mode(h) == DY_HT_RECOUNT);
+			DY_CHECK(count_pieces(h, &dest[r], 3, t) == 0);
+			dy_ht_recount_end(h);
+			DY_CHECK(dy_ht_mode(h) == DY_HT_COUNT && dy_ht_hll(h) != NULL);
+			for (i = 0; i < n_want; ++i) {
+				if (dy_mzr_owner(dy_mzr_kmerw(&o, want[i].x), n_ranks) != r) continue;
+				++n_r;
+				if (want[i].cnt >= 2) { DY_CHECK(matches_entry(h, &want[i])); ++n2; }
+				else if (dy_ht_findw(h, want[i].x) >= 0) DY_CHECK(matches_entry(h, &want[i]));   /* let through: exact */
+			}
+			for (id = 0, j = 0; id < dy_ht_capacity(h); ++id) {
+				uint32_t c;
+				if (dy_ht_slot(h, id, NULL, &c, NULL)) ++j, n2 -= c >= 2;
+			}
+			DY_CHECK(n2 == 0);                 /* no entry of count >= 2 the brute force lacks */
+			DY_CHECK(j * 4 < n_r * 3 || n_r < 100);   /* the singletons, most of the k-mers here, mostly out */
+			if (first == NULL) {
+				first = h, n_kept += j;
+				for (i = 0; i < DY_HLL_N; ++i)
+					if (merged[i] < dy_ht_hll(h)[i]) merged[i] = dy_ht_hll(h)[i];
+			} else {
+				DY_CHECK(dy_ht_capacity(h) == dy_ht_capacity(first));
+				for (id = 0; id < dy_ht_capacity(h); ++id) DY_CHECK(same_slot(h, first, id));
+				DY_CHECK(memcmp(dy_ht_hll(h), dy_ht_hll(first), DY_HLL_N) == 0);
+				dy_ht_destroy(h);
+			}
+		}
+		dy_ht_destroy(first);
+		dy_buf_free(&dest[r]);
+	}
+	{   /* one rank's sketch: the merge of the ranks' */
+		dy_ht_t *h = dy_ht_init(k, m, plog);
+		DY_CHECK(h && dy_ht_sieve_begin(h) == DY_OK && count_pieces(h, &one, 2, 2) == 0 && dy_ht_sieve_end(h) == DY_OK);
+		memcpy(single, dy_ht_hll(h), sizeof single);
+		dy_ht_destroy(h);
+	}
+	DY_CHECK(memcmp(single, merged, sizeof merged) == 0);
+	est = dy_hll_estimate(merged);
+	DY_CHECK(est > 0.95 * (double)n_want && est < 1.05 * (double)n_want);
+	DY_CHECK(n_kept >= n_solid && n_kept < n_solid + (n_want - n_solid) / 5);
+	free(want), free(R.seq), free(R.off), dy_buf_free(&one);
+	return 0;
+}
+
+static int test_sieve_k31(void) { return check_sieve(31, 19, 6, 3, 20000, 4000, 51); }
+static int test_sieve_k21(void) { return check_sieve(21, 11, 0, 1, 20000, 4000, 52); }
+static int test_sieve_k63(void) { return check_sieve(63, 31, 4, 2, 20000, 3000, 53); }
+static int test_sieve_k95(void) { return check_sieve(95, 31, 3, 2, 20000, 3000, 54); }
+
 int main(void)
 {
 	int nfail = 0;
@@ -278,5 +373,9 @@ int main(void)
 	DY_RUN(test_long_records, nfail);
 	DY_RUN(test_accumulate, nfail);
 	DY_RUN(test_bad_records, nfail);
+	DY_RUN(test_sieve_k31, nfail);
+	DY_RUN(test_sieve_k21, nfail);
+	DY_RUN(test_sieve_k63, nfail);
+	DY_RUN(test_sieve_k95, nfail);
 	return nfail ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -76,6 +76,9 @@ typedef struct {
 	int min_count;      /* solid k-mer threshold; 0 = first valley of the histogram */
 	int hist_max;       /* last histogram bin, holds every count >= hist_max (default 10000) */
 	int part_log2;      /* log2 of radix partitions of each rank's table (default 10) */
+	int sieve;          /* 1 = k-mers seen once take no table entry (--singleton-filter): a Bloom
+	                     * filter admits a k-mer at its second occurrence, a second pass over the
+	                     * reads counts those exactly; the count-1 bin is then estimated */
 } dy_count_opt_t;
 
 typedef struct {

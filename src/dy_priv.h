@@ -53,6 +53,9 @@ typedef struct {
 	uint64_t part_n, part_max;     /* rank 0: the job's table partitions, and the most k-mers one holds */
 	uint64_t n_solid_global;       /* k-mers with count >= min_count, all ranks */
 	size_t ht_bytes;               /* this rank's table memory */
+	int sieve;                     /* the count kept k-mers seen once out (--singleton-filter) */
+	double distinct_est;           /* then: the distinct k-mers, all ranks, estimated (HyperLogLog) */
+	size_t sieve_peak_bytes;       /* then: this rank's filters and table at the end of the first pass */
 	uint64_t *hist;                /* global histogram, hist_max + 1 bins (every rank) */
 	int min_count;                 /* threshold used */
 	int min_count_auto;            /* 1 if chosen from the histogram */
@@ -251,15 +254,15 @@ int dy_out_prepare(const char *dir, dy_err_t *err);
 int dy_write_contigs(const char *dir, const dy_contigs_t *cs, int min_len, dy_err_t *err);
 int dy_write_gfa(const char *dir, const dy_contigs_t *cs, const dy_glinks_t *links, int k, dy_err_t *err);
 int dy_write_bubbles(const char *dir, const dy_popset_t *pop, dy_err_t *err);
-int dy_write_histo(const char *dir, const uint64_t *hist, int hmax, int min_count, dy_err_t *err);
+int dy_write_histo(const char *dir, const uint64_t *hist, int hmax, int min_count, int count1_est, dy_err_t *err);
 int dy_write_stats(const char *dir, const dy_opt_t *o, const dy_opt_t *user, const dy_ctx_t *c, const dy_run_t *run,
                    const double *ph_wall, const long long *ph_rss, const uint64_t *per_rank,
                    dy_err_t *err);
 /* Per-rank figures gathered for stats.json, DY_NRANKSTAT per rank. */
-#define DY_NRANKSTAT 12
+#define DY_NRANKSTAT 13
 #define DY_RANKSTAT_NAMES { "reads", "bases", "kmer_occurrences", "bytes_sent", "distinct_kmers", \
 	"table_bytes", "solid_kmers", "fragments", "fragment_bytes", "reads_read", "reads_handed_in", \
-	"kmers_counted" }
+	"kmers_counted", "table_peak_bytes" }
 /* Rename every written temporary output into place (contigs.fa only when
  * with_contigs), stats.json last; all or none. */
 int dy_out_publish(const char *dir, int with_contigs, dy_err_t *err);

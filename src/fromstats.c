@@ -109,11 +109,13 @@ int dy_from_stats(int argc, char *argv[], int *nargc, char ***nargv, int *n_from
 	++opts;
 	if ((line = json_string(&opts)) == NULL) goto bad;
 	if (push(&v, &n, &m, strdup(argv[0])) < 0) goto nomem;
-	/* the options as given, in the checkpoint's spelling; two of them are
+	/* the options as given, in the checkpoint's spelling; three of them are
 	 * switches on the command line */
 	for (tok = strtok_r(line, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
 		if (strncmp(tok, "--", 2) != 0) goto bad;
-		if (strcmp(tok, "--clean=1") == 0 || strcmp(tok, "--resolve=1") == 0) continue;
+		if (strcmp(tok, "--clean=1") == 0 || strcmp(tok, "--resolve=1") == 0 ||
+		    strcmp(tok, "--singleton-filter=0") == 0) continue;
+		if (strcmp(tok, "--singleton-filter=1") == 0) tok = "--singleton-filter";
 		if (strcmp(tok, "--clean=0") == 0) tok = "--no-clean";
 		else if (strcmp(tok, "--resolve=0") == 0) tok = "--no-resolve";
 		if (push(&v, &n, &m, strdup(tok)) < 0) goto nomem;

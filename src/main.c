@@ -33,6 +33,8 @@ static int write_all(const dy_opt_t *o, const dy_opt_t *user, const dy_ctx_t *c,
 	mine[3] = run->bytes_sent, mine[4] = run->n_distinct, mine[5] = run->ht_bytes;
 	mine[6] = run->frag.n_solid, mine[7] = run->frag.n_frag, mine[8] = run->frag_bytes;
 	mine[9] = run->n_read, mine[10] = run->n_shared_in, mine[11] = run->n_kmer_counted;
+	/* the sieve's filters and table peak at the end of its first pass */
+	mine[12] = run->sieve && run->sieve_peak_bytes > run->ht_bytes ? run->sieve_peak_bytes : run->ht_bytes;
 	for (i = 0; i < run->n_ph; ++i) {
 		wall[i] = run->ph[i].wall, rss[i] = run->ph[i].rss;
 		rss[DY_MAX_PHASE + i] = run->ph[i].rss_in, rss[2 * DY_MAX_PHASE + i] = run->ph[i].rss_ph;
@@ -59,7 +61,7 @@ static int write_all(const dy_opt_t *o, const dy_opt_t *user, const dy_ctx_t *c,
 	MPI_Gather(rss, 3 * DY_MAX_PHASE, MPI_LONG_LONG, rsss, 3 * DY_MAX_PHASE, MPI_LONG_LONG, 0, c->comm);
 	if (c->rank == 0) {
 		const char *d = o->io.out_dir;
-		st = dy_write_histo(d, run->hist, o->count.hist_max, run->min_count, &err);
+		st = dy_write_histo(d, run->hist, o->count.hist_max, run->min_count, run->sieve, &err);
 		if (st == DY_OK && with_contigs) st = dy_write_contigs(d, &run->contigs, o->out.min_len, &err);
 		if (st == DY_OK && with_contigs) st = dy_write_gfa(d, &run->contigs, &run->links, o->kmer.k, &err);
 		if (st == DY_OK && with_contigs) st = dy_write_bubbles(d, &run->pop, &err);
@@ -157,8 +159,9 @@ static int run_pipeline(const dy_opt_t *o_in, dy_ctx_t *c, int assemble)
 	if ((st = dy_status_sync(c, st, &err, "output")) < 0) { inputs_free(&run); return st; }
 	if ((st = dy_ck_load(o, c, &run, &h, &frags, &from)) < 0) goto out;
 	if (from == DY_CK_NONE) {
-		/* the reads stay in memory for the later passes when they fit */
-		if (o->io.cache_bytes && (o->kmer.k == 0 || (assemble && o->graph.clean && o->graph.resolve))) {
+		/* the reads stay in memory for the later passes (the pilot's, the
+		 * sieve's second, resolve's) when they fit */
+		if (o->io.cache_bytes && (o->kmer.k == 0 || o->count.sieve || (assemble && o->graph.clean && o->graph.resolve))) {
 			/* every rank has a cache or none: the count phase agrees on its state collectively */
 			if ((run.rc = dy_rcache_init(o->io.cache_bytes)) == NULL) st = DY_ENOMEM;
 			if ((st = dy_status_sync(c, st, &err, "count")) < 0) goto out;

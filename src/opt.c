@@ -117,6 +117,11 @@ int dy_opt_check(dy_opt_t *o, char *msg, size_t len)
 		         DY_EDGE_MAX, o->count.min_count);
 		return DY_EARG;
 	}
+	if (o->count.sieve && o->count.min_count == 1) {
+		snprintf(msg, len, "--singleton-filter keeps no k-mer seen once: --min-count 1 needs them (give 2 "
+		         "or more, or 0 for automatic)");
+		return DY_EARG;
+	}
 	if (o->count.hist_max < 16 || o->count.hist_max > 1000000) {
 		snprintf(msg, len, "--hist-max must be between 16 and 1000000 (got %d)", o->count.hist_max);
 		return DY_EARG;
@@ -188,7 +193,7 @@ static long parse_num(const char *s)
 enum { O_MINCOUNT = 256, O_PIN, O_BATCH, O_ROUND, O_PART, O_HMAX, O_PRESET, O_NOCLEAN, O_MINLEN,
        O_ROUNDS, O_TIPLEN, O_TIPRATIO, O_BUBLEN, O_BUBCOV, O_BUBID, O_ERRRATIO, O_LOWRATIO, O_HOMCOV,
        O_NORESOLVE, O_RESREADS, O_RESPASSES, O_CACHE, O_FORCE, O_RESUME, O_KEEPCK, O_NOCK, O_PHPEAK, O_PROGRESS, O_KLIST, O_FROMSTATS,
-       O_MINIMIZER, O_INTER };
+       O_MINIMIZER, O_INTER, O_SIEVE };
 
 static const struct option long_opts[] = {
 	{ "kmer", required_argument, 0, 'k' },
@@ -206,6 +211,7 @@ static const struct option long_opts[] = {
 	{ "round-mb", required_argument, 0, O_ROUND },
 	{ "partitions-log2", required_argument, 0, O_PART },
 	{ "hist-max", required_argument, 0, O_HMAX },
+	{ "singleton-filter", no_argument, 0, O_SIEVE },
 	{ "preset", required_argument, 0, O_PRESET },
 	{ "no-clean", no_argument, 0, O_NOCLEAN },
 	{ "min-len", required_argument, 0, O_MINLEN },
@@ -273,6 +279,11 @@ void dy_asm_usage(FILE *fp, const dy_opt_t *d)
 	"  --min-count INT     solid k-mer threshold, 1..15; 0 = first valley of the k-mer histogram [0]\n"
 	"  --hist-max INT      last k-mer histogram bin [%d]\n"
 	"  --partitions-log2 INT  radix partitions of each rank's k-mer table [%d]\n"
+	"  --singleton-filter  k-mers seen once (most are errors) take no table entry: a Bloom filter\n"
+	"                      admits a k-mer at its second occurrence and a second pass over the reads\n"
+	"                      (from the read cache when they fit) counts those exactly; counts >= 2 are\n"
+	"                      unchanged, the count-1 bin is estimated (HyperLogLog, ~1%%) and the\n"
+	"                      threshold is at least 2; smaller tables, more time\n"
 	"Threads, memory and I/O (per rank):\n"
 	"  -t, --threads INT   OpenMP threads per rank; 0 = OMP_NUM_THREADS, else cores in the rank's cpuset [0]\n"
 	"  --pin core|none     pin threads to cores with hwloc, inside the launcher's cpuset [core]\n"
@@ -336,11 +347,11 @@ void dy_opt_line(const dy_opt_t *o, char *b, size_t len)
 {
 	const dy_graph_opt_t *g = &o->graph;
 	snprintf(b, len, "--kmer=%d --minimizer=%d --min-count=%d --hist-max=%d --partitions-log2=%d "
-	         "--clean=%d --clean-rounds=%d --tip-len=%.17g --tip-ratio=%.17g --bubble-len=%.17g "
+	         "--singleton-filter=%d --clean=%d --clean-rounds=%d --tip-len=%.17g --tip-ratio=%.17g --bubble-len=%.17g "
 	         "--bubble-cov=%.17g --bubble-identity=%.17g --error-ratio=%.17g --low-ratio=%.17g "
 	         "--hom-cov=%.17g --resolve=%d --resolve-reads=%d --resolve-passes=%d --min-len=%d",
 	         o->kmer.k, o->kmer.m, o->count.min_count, o->count.hist_max, o->count.part_log2,
-	         g->clean, g->max_rounds, g->tip_len, g->tip_ratio, g->bubble_len, g->bubble_cov,
+	         o->count.sieve, g->clean, g->max_rounds, g->tip_len, g->tip_ratio, g->bubble_len, g->bubble_cov,
 	         g->bubble_ident, g->err_ratio, g->low_ratio, g->hom_cov, g->resolve, g->resolve_reads,
 	         g->resolve_passes, o->out.min_len);
 }
@@ -583,6 +594,7 @@ int dy_opt_parse(int argc, char *argv[], dy_opt_t *o, char *msg, size_t len)
 			else { snprintf(msg, len, "--pin takes 'core' or 'none', got '%s'", shown(optarg, q, sizeof q)); return DY_EARG; }
 			continue;
 		case O_NOCLEAN: o->graph.clean = 0; continue;
+		case O_SIEVE: o->count.sieve = 1; continue;
 		case 'm':
 			if (dy_parse_size(optarg, &o->io.mem, 1) < 0) {
 				snprintf(msg, len, "option --mem needs a size with a unit (K, M, G, T: 64G) or a fraction "

@@ -64,6 +64,17 @@ int dy_phase_histo(const dy_opt_t *o, const dy_ctx_t *c, const dy_ht_t *h, dy_ru
 	if (st == DY_OK) {
 		dy_histo_fill(h, loc, hmax, c->n_threads);
 		MPI_Allreduce(loc, run->hist, hmax + 1, MPI_UINT64_T, MPI_SUM, c->comm);
+		if (run->sieve) {
+			/* the tables hold only the filter's false positives of count 1:
+			 * the bin is the estimated distinct k-mers less those seen twice
+			 * or more (exact), the same for any number of ranks and threads */
+			double more = 0;
+			for (i = 2; i <= hmax; ++i) more += (double)run->hist[i];
+			run->hist[1] = run->distinct_est > more ? (uint64_t)(run->distinct_est - more + 0.5) : 0;
+			if (c->rank == 0)
+				dy_log(DY_LOG_INFO, "histo", "count 1: %llu k-mers estimated (the singleton filter kept them "
+				       "out; every count >= 2 is exact)", (unsigned long long)run->hist[1]);
+		}
 		run->min_count_auto = o->count.min_count == 0;
 		dy_histo_threshold_ex(run->hist, hmax, &run->th);
 		run->min_count = run->min_count_auto ? run->th.threshold : o->count.min_count;
@@ -106,6 +117,13 @@ int dy_phase_histo(const dy_opt_t *o, const dy_ctx_t *c, const dy_ht_t *h, dy_ru
 				       "kept for cleaning", run->min_count, t, lost, t, errs);
 			if (t < run->min_count) run->th.lowered_from = run->min_count;
 			run->min_count = t;
+		}
+		if (run->sieve && run->min_count < 2) {
+			/* the k-mers seen once are not in the tables */
+			if (c->rank == 0)
+				dy_log(DY_LOG_INFO, "histo", "solid threshold %d raised to 2: --singleton-filter keeps no "
+				       "k-mer seen once", run->min_count);
+			run->min_count = 2;
 		}
 		if (run->min_count > DY_EDGE_MAX) {
 			/* edge counters saturate at DY_EDGE_MAX: a higher threshold would

@@ -252,13 +252,20 @@ static void log_totals(const dy_ctx_t *c, const dy_ht_t *h, dy_run_t *run)
 	loc[0] = run->n_records, loc[1] = run->n_bases, loc[2] = run->n_kmer_occ;
 	loc[3] = run->n_distinct, loc[4] = run->ht_bytes;
 	MPI_Allreduce(loc, tot, 5, MPI_UINT64_T, MPI_SUM, c->comm);
-	if (c->rank == 0)
+	if (c->rank == 0 && !run->sieve)
 		dy_log(DY_LOG_INFO, "count", "%llu reads, %llu bases, %llu k-mers in %llu rounds; %llu distinct k-mers, "
 		            "%.1f bytes per distinct k-mer (tables %.1f MiB over all ranks)",
 		            (unsigned long long)tot[0], (unsigned long long)tot[1],
 		            (unsigned long long)tot[2], (unsigned long long)run->n_rounds,
 		            (unsigned long long)tot[3], tot[3] ? (double)tot[4] / tot[3] : 0.0,
 		            tot[4] / 1048576.0);
+	else if (c->rank == 0)
+		dy_log(DY_LOG_INFO, "count", "%llu reads, %llu bases, %llu k-mers in %llu rounds (two passes); about "
+		            "%.0f distinct k-mers, %llu of them in the tables, %.1f bytes each (tables %.1f MiB over all "
+		            "ranks, %.2f bytes per distinct k-mer)", (unsigned long long)tot[0], (unsigned long long)tot[1],
+		            (unsigned long long)tot[2], (unsigned long long)run->n_rounds, run->distinct_est,
+		            (unsigned long long)tot[3], tot[3] ? (double)tot[4] / tot[3] : 0.0, tot[4] / 1048576.0,
+		            run->distinct_est > 0 ? tot[4] / run->distinct_est : 0.0);
 	run->n_distinct_global = tot[3];
 }
 
@@ -326,31 +333,23 @@ static void log_balance(const dy_ctx_t *c, const dy_ht_t *h, dy_run_t *run)
 	free(all);
 }
 
-int dy_phase_count(const dy_opt_t *o, const dy_ctx_t *c, dy_ht_t *h, dy_run_t *run)
+/* One pass over this rank's reads: cut, exchange and count every round.
+ * again = 1: the sieve's second pass, over the same reads (from the cache
+ * the first one filled, or the files again), filling nothing. */
+static int count_pass(const dy_opt_t *o, const dy_ctx_t *c, dy_ht_t *h, dy_run_t *run, int again)
 {
 	count_t s;
 	dy_err_t err;
 	dy_reads_stats_t rst;
 	dy_prog_t prog;
-	int st, done = 0, all_done = 0;
+	int st = DY_OK, done = 0, all_done = 0;
 	memset(&s, 0, sizeof s), memset(&err, 0, sizeof err);
 	s.o = o, s.c = c;
-	dy_phase_begin(run, o->kmer.sample ? "pilot" : "count");
 	CPU_ZERO(&s.cpus);
 	memcpy(&s.cpus, &c->cpus, sizeof s.cpus);
 	if (dy_rcache_complete(run->rc)) s.from = run->rc;
-	else if (run->rc && !dy_rcache_complete(run->rc)) s.fill = run->rc;
+	else if (run->rc && !again) s.fill = run->rc;
 	dy_rcache_rewind(&s.cur);
-	/* a table sized from the pilot's estimate rehashes far less (growth was
-	 * ~15% of the count at k = 63); 0.9 of it, the partitions past it grow */
-	{
-		double want = o->kmer.sample ? 0 : 0.9 * run->kmer_est;
-		st = want > 0 ? dy_ht_reserve(h, (size_t)(want / c->n_ranks)) : DY_OK;
-		if (st < 0) dy_err_set(&err, "", "out of memory sizing the k-mer table for %.0f k-mers", want);
-		else if (want > 0 && c->rank == 0)
-			dy_log(DY_LOG_INFO, "count", "tables sized for %.1f M distinct k-mers (0.9 x the pilot's estimate at k=%d)",
-			       want / 1e6, o->kmer.k);
-	}
 	if (st == DY_OK) st = s.from ? DY_OK : dy_reads_open(&o->io, c->rank, c->n_ranks, &s.rd, &err);
 	if (st == DY_OK) {
 		s.x = dy_xchg_init(c->comm, o->io.round_bytes);
@@ -432,16 +431,6 @@ int dy_phase_count(const dy_opt_t *o, const dy_ctx_t *c, dy_ht_t *h, dy_run_t *r
 			       "cache (--read-cache-mb %zu): the next passes read the input again", o->io.cache_bytes >> 20);
 		if (!all) dy_rcache_drop(s.fill);
 	}
-	if (st == DY_OK) {
-		log_totals(c, h, run);
-		if (!o->kmer.sample) log_balance(c, h, run);
-		if (run->n_distinct_global == 0 && !o->kmer.sample) {
-			st = DY_ENOKMER;
-			dy_err_set(&err, "", "no k-mer of length %d in the input: every read is shorter than k "
-			           "or broken by non-ACGT bases", o->kmer.k);
-			st = dy_status_sync(c, st, &err, "count");
-		}
-	}
 	if (s.tbuf) {
 		int i;
 		for (i = 0; i < c->n_threads * c->n_ranks; ++i) dy_buf_free(&s.tbuf[i]);
@@ -452,6 +441,80 @@ int dy_phase_count(const dy_opt_t *o, const dy_ctx_t *c, dy_ht_t *h, dy_run_t *r
 	dy_batch_free(&s.b);
 	dy_batch_free(&s.next);
 	dy_reads_close(s.rd);
+	return st;
+}
+
+/* The sieve's estimate of the distinct k-mers: the ranks' sketches merged
+ * (by maximum: the same for any number of ranks and threads). */
+static int sieve_estimate(const dy_ctx_t *c, const dy_ht_t *h, dy_run_t *run, dy_err_t *err)
+{
+	uint8_t *all = (uint8_t *)malloc(DY_HLL_N);
+	const uint8_t *mine = dy_ht_hll(h);
+	int st = all && mine ? DY_OK : DY_ENOMEM;
+	if (st < 0) dy_err_set(err, "", "out of memory merging the k-mer sketches");
+	if ((st = dy_status_sync(c, st, err, "count")) == DY_OK) {
+		MPI_Allreduce(mine, all, (int)DY_HLL_N, MPI_UINT8_T, MPI_MAX, c->comm);
+		run->distinct_est = dy_hll_estimate(all);
+	}
+	free(all);
+	return st;
+}
+
+int dy_phase_count(const dy_opt_t *o, const dy_ctx_t *c, dy_ht_t *h, dy_run_t *run)
+{
+	dy_err_t err;
+	int st = DY_OK, sieve = o->count.sieve && !o->kmer.sample;
+	memset(&err, 0, sizeof err);
+	dy_phase_begin(run, o->kmer.sample ? "pilot" : "count");
+	run->sieve = sieve, run->distinct_est = 0;
+	if (sieve) {
+		/* the filters grow with the k-mers; a table sized up front would hold
+		 * every distinct k-mer, the very entries the sieve keeps out */
+		if ((st = dy_ht_sieve_begin(h)) < 0) dy_err_set(&err, "", "out of memory for the singleton filter");
+		if (st == DY_OK && c->rank == 0)
+			dy_log(DY_LOG_INFO, "count", "--singleton-filter: a first pass admits the k-mers seen twice, "
+			       "a second counts them");
+	} else {
+		/* a table sized from the pilot's estimate rehashes far less (growth was
+		 * ~15% of the count at k = 63); 0.9 of it, the partitions past it grow */
+		double want = o->kmer.sample ? 0 : 0.9 * run->kmer_est;
+		st = want > 0 ? dy_ht_reserve(h, (size_t)(want / c->n_ranks)) : DY_OK;
+		if (st < 0) dy_err_set(&err, "", "out of memory sizing the k-mer table for %.0f k-mers", want);
+		else if (want > 0 && c->rank == 0)
+			dy_log(DY_LOG_INFO, "count", "tables sized for %.1f M distinct k-mers (0.9 x the pilot's estimate at k=%d)",
+			       want / 1e6, o->kmer.k);
+	}
+	if ((st = dy_status_sync(c, st, &err, "count")) == DY_OK) st = count_pass(o, c, h, run, 0);
+	if (sieve && st == DY_OK) {
+		uint64_t occ = run->n_kmer_occ, loc[3], tot[3];
+		size_t peak = dy_ht_bytes(h);
+		if ((st = dy_ht_sieve_end(h)) < 0) dy_err_set(&err, "", "out of memory shrinking the k-mer table");
+		st = dy_status_sync(c, st, &err, "count");
+		if (st == DY_OK) st = sieve_estimate(c, h, run, &err);
+		if (st == DY_OK) {
+			loc[0] = dy_ht_size(h), loc[1] = peak, loc[2] = dy_ht_first_seen(h);
+			MPI_Allreduce(loc, tot, 3, MPI_UINT64_T, MPI_SUM, c->comm);
+			run->sieve_peak_bytes = peak;
+			if (c->rank == 0)
+				dy_log(DY_LOG_INFO, "count", "sieve: %llu k-mers seen twice or more (and the filter's false "
+				       "positives) of about %.0f distinct (%.1f%%); filters and tables %.1f MiB over all ranks; "
+				       "second pass", (unsigned long long)tot[0], run->distinct_est,
+				       run->distinct_est > 0 ? 100.0 * tot[0] / run->distinct_est : 0.0, tot[1] / 1048576.0);
+			st = count_pass(o, c, h, run, 1);
+			run->n_kmer_occ = occ;   /* the same k-mers again: the first pass's figure */
+		}
+		if (st == DY_OK) dy_ht_recount_end(h);
+	}
+	if (st == DY_OK) {
+		log_totals(c, h, run);
+		if (!o->kmer.sample) log_balance(c, h, run);
+		if (run->n_distinct_global == 0 && !o->kmer.sample && !(sieve && run->distinct_est > 0)) {
+			st = DY_ENOKMER;
+			dy_err_set(&err, "", "no k-mer of length %d in the input: every read is shorter than k "
+			           "or broken by non-ACGT bases", o->kmer.k);
+			st = dy_status_sync(c, st, &err, "count");
+		}
+	}
 	dy_phase_end(c, run);
 	return st;
 }

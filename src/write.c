@@ -230,12 +230,14 @@ int dy_write_bubbles(const char *dir, const dy_popset_t *pop, dy_err_t *err)
 	return commit(fp, dir, "bubbles.fa", err);
 }
 
-int dy_write_histo(const char *dir, const uint64_t *hist, int hmax, int min_count, dy_err_t *err)
+int dy_write_histo(const char *dir, const uint64_t *hist, int hmax, int min_count, int count1_est, dy_err_t *err)
 {
 	FILE *fp = open_tmp(dir, "kmer-histogram.tsv", err);
 	int i;
 	if (fp == NULL) return DY_EIO;
-	fprintf(fp, "# count\tdistinct_kmers\tsolid (threshold %d; the last row counts >= %d)\n", min_count, hmax);
+	fprintf(fp, "# count\tdistinct_kmers\tsolid (threshold %d; the last row counts >= %d)%s\n", min_count, hmax,
+	        count1_est ? "; count 1 is estimated (--singleton-filter: HyperLogLog of every k-mer less those "
+	        "counted), the others exact" : "");
 	for (i = 1; i <= hmax; ++i)
 		if (hist[i]) fprintf(fp, "%d\t%llu\t%d\n", i, (unsigned long long)hist[i], i >= min_count);
 	return commit(fp, dir, "kmer-histogram.tsv", err);
@@ -340,18 +342,24 @@ int dy_write_stats(const char *dir, const dy_opt_t *o, const dy_opt_t *user, con
 	fprintf(fp, "{\n  \"version\": \"%s\",\n", DY_VERSION);
 	fprintf(fp, "  \"options\": {\"k\": %d, \"m\": %d, \"min_count\": %d, \"hist_max\": %d, "
 	        "\"partitions_log2\": %d, \"batch_bytes\": %zu, \"round_bytes\": %zu, \"threads\": %d, "
-	        "\"pin\": %d, \"ranks\": %d, \"inputs\": [", o->kmer.k, o->kmer.m, o->count.min_count,
-	        o->count.hist_max, o->count.part_log2, o->io.batch_bytes, o->io.round_bytes,
-	        c->n_threads, o->run.pin, c->n_ranks);
+	        "\"pin\": %d, \"ranks\": %d, \"singleton_filter\": %s, \"inputs\": [", o->kmer.k, o->kmer.m,
+	        o->count.min_count, o->count.hist_max, o->count.part_log2, o->io.batch_bytes, o->io.round_bytes,
+	        c->n_threads, o->run.pin, c->n_ranks, o->count.sieve ? "true" : "false");
 	for (i = 0; i < o->io.n_in; ++i) {
 		if (i) fputs(", ", fp);
 		json_str(fp, o->io.in[i]);
 	}
 	fprintf(fp, "], \"k_auto\": %s, \"k_why\": \"%s\"},\n", run->k_auto ? "true" : "false", run->k_why);
 	write_repeat(fp, user);
-	fprintf(fp, "  \"kmers\": {\"distinct\": %llu, \"solid\": %llu, \"threshold\": %d, "
-	        "\"threshold_auto\": %s, \"rounds\": %llu},\n",
-	        (unsigned long long)run->n_distinct_global, (unsigned long long)run->n_solid_global,
+	/* with the singleton filter the tables hold the k-mers seen twice or
+	 * more (and the filter's false positives): the distinct k-mers, and the
+	 * count-1 bin, are the HyperLogLog estimate's */
+	fprintf(fp, "  \"kmers\": {\"distinct\": %llu, \"distinct_estimated\": %s, \"in_tables\": %llu, "
+	        "\"count1_estimated\": %s, \"solid\": %llu, \"threshold\": %d, \"threshold_auto\": %s, "
+	        "\"rounds\": %llu},\n",
+	        run->sieve ? (unsigned long long)(run->distinct_est + 0.5) : (unsigned long long)run->n_distinct_global,
+	        run->sieve ? "true" : "false", (unsigned long long)run->n_distinct_global, run->sieve ? "true" : "false",
+	        (unsigned long long)run->n_solid_global,
 	        run->min_count, run->min_count_auto ? "true" : "false", (unsigned long long)run->n_rounds);
 	fprintf(fp, "  \"contigs\": {\"n\": %zu, \"total_len\": %llu, \"largest\": %llu, \"n50\": %llu, \"l50\": %llu, "
 	        "\"fragments\": %llu, \"glued_ends\": %llu},\n", run->contigs.n, (unsigned long long)tot,

@@ -234,4 +234,47 @@ if dy 1 2 asm -k 31 -v 3 -o opin0 g200.fq 2> logpin0 && DACTYL_TEST_FAULT=unpin:
 	check "pinning: contigs unchanged" cmp -s opin0/contigs.fa opin1/contigs.fa
 else bad "pinning: dactyl failed"; tail -3 logpin1; fi
 
+# --singleton-filter: reads with errors (1%), k-mers seen once kept out of the
+# tables.  Every histogram bin >= 2 is the one-pass count's, the count-1 bin an
+# honest estimate said so, the same for any ranks, threads, and with the reads
+# read again (no cache); the contigs are those of the same threshold without it.
+$SIM genome 300000 61 > gs.fa
+$SIM reads gs.fa 100 30 62 0.01 > gs.fq
+ge2() { grep -v '^#' "$1" | awk '$1 >= 2 { print $1, $2 }'; }
+c1() { grep -v '^#' "$1" | awk '$1 == 1 { print $2 }'; }
+if dy 1 1 count -k 31 -o sv0 gs.fq 2> logsv0; then
+	for run in "1 2" "2 1" "3 1 --read-cache-mb 0"; do
+		set -- $run; np=$1 t=$2; shift 2; d=sv$np$t
+		if dy $np $t count -k 31 --singleton-filter "$@" -o $d gs.fq 2> log$d; then
+			check "singleton filter -np $np -t $t $*: every histogram bin >= 2 exact" \
+				cmp -s <(ge2 sv0/kmer-histogram.tsv) <(ge2 $d/kmer-histogram.tsv)
+			check "singleton filter -np $np -t $t $*: count-1 bin within 3% of the exact one" \
+				python3 -c "import sys; a, b = $(c1 sv0/kmer-histogram.tsv), $(c1 $d/kmer-histogram.tsv); sys.exit(not abs(a - b) <= 0.03 * a)"
+			check "singleton filter -np $np -t $t: the count-1 bin is marked estimated" \
+				grep -q '^# .*count 1 is estimated' $d/kmer-histogram.tsv
+			check "singleton filter -np $np -t $t: the tables hold under half the entries and bytes" python3 -c "
+import json, sys; a = json.load(open('sv0/stats.json')); b = json.load(open('$d/stats.json'))
+ka, kb = a['kmers'], b['kmers']
+sys.exit(not (kb['distinct_estimated'] and kb['count1_estimated'] and not ka['count1_estimated']
+              and abs(kb['distinct'] - ka['distinct']) <= 0.03 * ka['distinct'] and kb['in_tables'] < ka['in_tables'] / 2
+              and sum(b['ranks']['table_bytes']) < sum(a['ranks']['table_bytes']) / 2 and b['options']['singleton_filter']))"
+		else bad "singleton filter -np $np -t $t $*: dactyl failed"; tail -3 log$d; fi
+	done
+	check "singleton filter: the second pass reads the cache, or the input again without one" \
+		sh -c "grep -q 'reads kept in memory' logsv12 && grep -q 'second pass' logsv31 && ! grep -q 'reads kept in memory' logsv31"
+else bad "singleton filter: the one-pass count failed"; tail -3 logsv0; fi
+if dy 1 2 asm -k 31 --min-count 3 -o sva0 gs.fq 2> logsva0 && dy 1 2 asm -k 31 --min-count 3 --singleton-filter -o sva1 gs.fq 2> logsva1 &&
+   dy 2 1 asm -k 31 --singleton-filter -o sva2 gs.fq 2> logsva2 && dy 1 2 asm -k 31 --singleton-filter -o sva3 gs.fq 2> logsva3; then
+	check "singleton filter: contigs at --min-count 3 are those without it" cmp -s sva0/contigs.fa sva1/contigs.fa
+	check "singleton filter: contigs identical at -np 2 -t 1 and -np 1 -t 2" cmp -s sva2/contigs.fa sva3/contigs.fa
+	check "singleton filter: automatic threshold at least 2" python3 -c "
+import json, sys; sys.exit(not json.load(open('sva2/stats.json'))['kmers']['threshold'] >= 2)"
+else bad "singleton filter: asm failed"; tail -3 logsva0 logsva1 logsva2 logsva3; fi
+if dy 1 1 count -k 31 --singleton-filter --min-count 1 -o svbad gs.fq 2> logsvbad; then
+	bad "singleton filter with --min-count 1: accepted"
+else
+	check "singleton filter with --min-count 1: refused with a reason, no output" \
+		sh -c "grep -q 'singleton-filter keeps no k-mer seen once' logsvbad && test ! -e svbad/stats.json"
+fi
+
 summary e2e

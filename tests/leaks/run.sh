@@ -38,6 +38,11 @@ leaks missing-file 2 fail asm -k 31 -o o6 r.fq missing.fq
 leaks no-solid 2 fail asm -k 31 --min-count 15 -o o7 few.fq
 DACTYL_TEST_FAULT=nomem:count:1 leaks nomem-rank1 2 fail asm -k 31 -o o8 r.fq
 leaks plan 2 0 plan -o o9 r.fq
+# the singleton filter: both passes, from the read cache and from the files, its refusal, and a rank without memory
+leaks sieve 2 0 asm -k 31 --singleton-filter -o o20 r.fq
+leaks sieve-nocache 2 0 count -k 31 --singleton-filter --read-cache-mb 0 -o o21 r.fq
+leaks sieve-min1 1 fail count -k 31 --singleton-filter --min-count 1 -o o22 r.fq
+DACTYL_TEST_FAULT=nomem:count:1 leaks sieve-nomem 2 fail count -k 31 --singleton-filter -o o23 r.fq
 leaks plan-too-small 1 fail plan --mem-per-node 100M r.fq
 # pairs: split mates, an interleaved file, a pair that does not pair up, mates out of order
 awk 'NR % 4 == 1 {print "@p" int((NR - 1) / 8) "/" ((NR - 1) / 4 % 2 + 1); next} {print}' r.fq > inter.fq

@@ -900,9 +900,13 @@ int stage(part_t *pt, int W, size_t p, size_t n_part, stage_t *st, unsigned eb, 
 	int j = st->n++;
 	uint64_t hash = key_hash(st->key[j], W);
 	st->hash[j] = hash, st->eb[j] = eb;
-	if (hw->mode == DY_HT_SIEVE) {   /* the newest filter layer: the largest */
+	if (hw->mode == DY_HT_SIEVE) {
+		/* a k-mer seen before is looked up in every layer down to the one
+		 * that has it, then in the table: all of them, one line each */
 		const bloom_t *bf = pt->bf;
-		if (bf->nl) __builtin_prefetch(bf->a[bf->nl - 1] + bf_block(hash, bf->nb[bf->nl - 1]) * 8, 1);
+		int l;
+		for (l = bf->nl - 1; l >= 0; --l) __builtin_prefetch(bf->a[l] + bf_block(hash, bf->nb[l]) * 8, 1);
+		if (pt->cap) __builtin_prefetch(pt->a + home_of(hash, pt->cap) * (W + 1), 1);
 	} else if (pt->cap)
 		__builtin_prefetch(pt->a + home_of(hash, pt->cap) * (W + 1), 1);
 	return st->n == BATCH ? flush(pt, W, p, n_part, st, grew, hw) : DY_OK;

@@ -29,6 +29,8 @@ timed() { # timed NAME CMD... -> appends "NAME wall_s maxrss_kb" to $W/times
 		echo "[E::bench] $name failed:"; tail -5 "$W/$name.err"; exit 1; }
 }
 field() { sed -n "s/.*\"$2\": \([0-9.]*\).*/\1/p" "$1" | head -1; }
+# a dactyl run's output folder under $W
+dir_of() { echo "$W/$(echo "$1" | sed 's/dy-count-np1-sieve/s1/;s/dy-count-npC-sieve/sC/;s/dy-count-np1/c1/;s/dy-count-npC/cC/;s/dy-asm-np1/a1/;s/dy-asm-npC/aC/')"; }
 
 echo "[M::bench] reads: $R1 $R2; cores: $C; k=$K"
 # peers: one process with C threads each
@@ -38,6 +40,9 @@ timed jellyfish bash -c "jellyfish count -m $K -C -s 50M -t $C -o $W/jf/db <(zca
 # dactyl count: one rank x C threads, and C ranks x 1 thread
 timed dy-count-np1 pipelines/run-local.sh -n 1 -t "$C" -- count -k $K -o "$W/c1" "$R1" "$R2"
 timed dy-count-npC pipelines/run-local.sh -n "$C" -t 1 -- count -k $K -o "$W/cC" "$R1" "$R2"
+# the same with the singleton filter: two passes, smaller tables
+timed dy-count-np1-sieve pipelines/run-local.sh -n 1 -t "$C" -- count -k $K --singleton-filter -o "$W/s1" "$R1" "$R2"
+timed dy-count-npC-sieve pipelines/run-local.sh -n "$C" -t 1 -- count -k $K --singleton-filter -o "$W/sC" "$R1" "$R2"
 # more ranks than files: the readers hand reads over, every rank cuts (untimed here: oversubscribed)
 pipelines/run-local.sh -n 4 -t 1 -- count -k $K -o "$W/c4" "$R1" "$R2" > "$W/c4.out" 2> "$W/c4.err" || {
 	echo "[E::bench] dy-count-np4 failed:"; tail -5 "$W/c4.err"; exit 1; }
@@ -58,15 +63,23 @@ fi
 	printf 'run\twall_s\tmax_rss_MiB_per_process\tnote\n'
 	while read -r name wall rss; do
 		note=""
-		case $name in dy-*) j=$W/$(echo "$name" | sed 's/dy-count-np1/c1/;s/dy-count-npC/cC/;s/dy-asm-np1/a1/;s/dy-asm-npC/aC/')/stats.json
-			d=$(field "$j" distinct); tb=$(sed -n '/"table_bytes"/s/.*\[\(.*\)\].*/\1/p' "$j" | tr ',' '\n' | awk '{s+=$1} END {print s}')
-			note="distinct=$d bytes_per_kmer=$(awk -v a="$tb" -v b="$d" 'BEGIN{printf "%.1f", a/b}') per_rank_peak_rss_bytes=[$(sed -n '/"name": "count"/s/.*"peak_rss_bytes": \[\(.*\)\].*/\1/p' "$j")]" ;;
+		case $name in dy-*) j=$(dir_of "$name")/stats.json
+			note=$(python3 - "$j" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1])); r = s['ranks']; k = s['kmers']
+tb, pk = sum(r['table_bytes']), sum(r['table_peak_bytes'])
+ph = [p for p in s['phases'] if p['name'] == 'count'][0]
+print('distinct=%d%s solid=%d bytes_per_distinct=%.1f bytes_per_solid=%.1f peak_bytes_per_solid=%.1f per_rank_peak_rss_bytes=%s'
+      % (k['distinct'], '(estimated)' if k.get('distinct_estimated') else '', k['solid'], tb / k['distinct'],
+         tb / k['solid'], pk / k['solid'], ph['peak_rss_bytes']))
+PY
+) ;;
 		esac
 		printf '%s\t%s\t%s\t%s\n' "$name" "$wall" "$(awk -v r="$rss" 'BEGIN{printf "%.1f", r/1024}')" "$note"
 	done < "$W/times"
 } | tee "$OUT"
 kmc_w=$(awk '$1=="kmc"{print $2}' "$W/times"); jf_w=$(awk '$1=="jellyfish"{print $2}' "$W/times")
-for r in dy-count-np1 dy-count-npC; do
+for r in dy-count-np1 dy-count-npC dy-count-np1-sieve dy-count-npC-sieve; do
 	w=$(awk -v r=$r '$1==r{print $2}' "$W/times")
 	awk -v r=$r -v w="$w" -v k="$kmc_w" -v j="$jf_w" 'BEGIN{printf "%s: throughput vs KMC3 = %.2fx, vs Jellyfish = %.2fx\n", r, k/w, j/w}' | tee -a "$OUT"
 done
@@ -74,8 +87,8 @@ echo "validation: $valid (contigs of -np 1 and -np $C identical, contig k-mers i
 
 # the issue's bars: wall and peak RSS per rank against KMC3's, wall against Jellyfish's
 kmc_r=$(awk '$1=="kmc"{print $3}' "$W/times")
-for r in dy-count-np1 dy-count-npC; do
-	j=$W/$(echo "$r" | sed 's/dy-count-np1/c1/;s/dy-count-npC/cC/')/stats.json
+for r in dy-count-np1 dy-count-npC dy-count-np1-sieve dy-count-npC-sieve; do
+	j=$(dir_of "$r")/stats.json
 	w=$(awk -v r=$r '$1==r{print $2}' "$W/times")
 	rss=$(sed -n '/"name": "count"/s/.*"peak_rss_bytes": \[\(.*\)\].*/\1/p' "$j" | tr ',' '\n' | sort -n | tail -1)
 	awk -v r=$r -v w="$w" -v k="$kmc_w" -v j="$jf_w" -v rss="$rss" -v kr="$kmc_r" 'BEGIN{
@@ -85,7 +98,7 @@ for r in dy-count-np1 dy-count-npC; do
 done
 # the histogram against KMC3's, bin by bin for every count >= 2 (dactyl's last row holds every count above)
 kmc_tools transform "$W/kmc" histogram "$W/kmc.hist" -ci1 -cx1000000 > /dev/null 2>&1
-for c in c1 cC c4; do
+for c in c1 cC c4 s1 sC; do
 	python3 - "$W/$c/kmer-histogram.tsv" "$W/kmc.hist" "$c" <<'PY' | tee -a "$OUT"
 import sys
 d, k = {}, {}
@@ -98,7 +111,8 @@ for l in open(sys.argv[2]):
 top = max(d)
 bad = [c for c in sorted(set(d) | set(k)) if 2 <= c < top and d.get(c, 0) != k.get(c, 0)]
 if d[top] != sum(n for c, n in k.items() if c >= top): bad.append(top)
-one = 'equal' if d.get(1, 0) == k.get(1, 0) else 'differs (%d vs %d)' % (d.get(1, 0), k.get(1, 0))
+one = 'equal' if d.get(1, 0) == k.get(1, 0) else 'differs (%d vs %d, %+.2f%%)' % (d.get(1, 0), k.get(1, 0), 100.0 * (d.get(1, 0) - k.get(1, 0)) / max(k.get(1, 0), 1))
+if open(sys.argv[1]).readline().find('estimated') >= 0: one += ', estimated by the singleton filter'
 print('histogram %s vs KMC3, counts >= 2: %s; count 1: %s' % (sys.argv[3], 'IDENTICAL' if not bad else 'DIFFERS at counts %s' % bad[:10], one))
 PY
 done

@@ -206,7 +206,6 @@ int dy_ht_sieve_end(dy_ht_t *h) DY_RESULT_USED;
 void dy_ht_recount_end(dy_ht_t *h);
 int dy_ht_mode(const dy_ht_t *h);
 const uint8_t *dy_ht_hll(const dy_ht_t *h);   /* after the sieve pass; NULL without one */
-uint64_t dy_ht_first_seen(const dy_ht_t *h);  /* occurrences the filter had not seen */
 double dy_hll_estimate(const uint8_t *reg);   /* distinct keys a sketch saw */
 uint64_t *dy_ht_part_load(dy_ht_t *h, size_t p, size_t cap, size_t n);
 

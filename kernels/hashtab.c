@@ -82,7 +82,6 @@ typedef struct {
 	size_t cap, n;      /* slots, occupied slots */
 	uint64_t occ;       /* occurrences counted: the partition's share of the work */
 	bloom_t *bf;        /* the sieve pass only */
-	uint64_t n_first;   /* the sieve: occurrences the filter had not seen */
 } part_t;
 
 #define HLL_LOG 14          /* 16 Ki registers: 0.8% standard error */
@@ -387,7 +386,7 @@ int dy_ht_sieve_begin(dy_ht_t *h)
 	if (h->mode != DY_HT_COUNT || dy_ht_size(h) > 0) return DY_EARG;
 	if ((bfs = (bloom_t *)calloc(h->n_part, sizeof *bfs)) == NULL) return DY_ENOMEM;
 	if ((h->hll[0] = (uint8_t *)calloc(DY_HLL_N, 1)) == NULL) { free(bfs); return DY_ENOMEM; }
-	for (p = 0; p < h->n_part; ++p) h->part[p].bf = &bfs[p], h->part[p].n_first = 0;
+	for (p = 0; p < h->n_part; ++p) h->part[p].bf = &bfs[p];
 	h->mode = DY_HT_SIEVE;
 	return DY_OK;
 }
@@ -438,14 +437,6 @@ void dy_ht_recount_end(dy_ht_t *h)
 
 int dy_ht_mode(const dy_ht_t *h) { return h->mode; }
 const uint8_t *dy_ht_hll(const dy_ht_t *h) { return h->mode == DY_HT_SIEVE ? NULL : h->hll[0]; }
-
-uint64_t dy_ht_first_seen(const dy_ht_t *h)
-{
-	uint64_t n = 0;
-	size_t p;
-	for (p = 0; p < h->n_part; ++p) n += h->part[p].n_first;
-	return n;
-}
 
 static void update_offsets(dy_ht_t *h)
 {
@@ -887,7 +878,6 @@ int flush(part_t *pt, int W, size_t p, size_t n_part, stage_t *st, int *grew, co
 			++pt->occ;
 			hll_add(hw->hll, st->hash[j]);
 			if (bf_seen(pt->bf, st->hash[j], hw->want, &ret)) ret = part_mark(pt, W, p, n_part, st->key[j], st->hash[j], grew);
-			else if (ret == DY_OK) ++pt->n_first;
 		}
 	st->n = 0;
 	return ret;
@@ -906,9 +896,8 @@ int stage(part_t *pt, int W, size_t p, size_t n_part, stage_t *st, unsigned eb, 
 		const bloom_t *bf = pt->bf;
 		int l;
 		for (l = bf->nl - 1; l >= 0; --l) __builtin_prefetch(bf->a[l] + bf_block(hash, bf->nb[l]) * 8, 1);
-		if (pt->cap) __builtin_prefetch(pt->a + home_of(hash, pt->cap) * (W + 1), 1);
-	} else if (pt->cap)
-		__builtin_prefetch(pt->a + home_of(hash, pt->cap) * (W + 1), 1);
+	}
+	if (pt->cap) __builtin_prefetch(pt->a + home_of(hash, pt->cap) * (W + 1), 1);
 	return st->n == BATCH ? flush(pt, W, p, n_part, st, grew, hw) : DY_OK;
 }
 

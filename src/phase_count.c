@@ -486,14 +486,14 @@ int dy_phase_count(const dy_opt_t *o, const dy_ctx_t *c, dy_ht_t *h, dy_run_t *r
 	}
 	if ((st = dy_status_sync(c, st, &err, "count")) == DY_OK) st = count_pass(o, c, h, run, 0);
 	if (sieve && st == DY_OK) {
-		uint64_t occ = run->n_kmer_occ, loc[3], tot[3];
+		uint64_t occ = run->n_kmer_occ, loc[2], tot[2];
 		size_t peak = dy_ht_bytes(h);
 		if ((st = dy_ht_sieve_end(h)) < 0) dy_err_set(&err, "", "out of memory shrinking the k-mer table");
 		st = dy_status_sync(c, st, &err, "count");
 		if (st == DY_OK) st = sieve_estimate(c, h, run, &err);
 		if (st == DY_OK) {
-			loc[0] = dy_ht_size(h), loc[1] = peak, loc[2] = dy_ht_first_seen(h);
-			MPI_Allreduce(loc, tot, 3, MPI_UINT64_T, MPI_SUM, c->comm);
+			loc[0] = dy_ht_size(h), loc[1] = peak;
+			MPI_Allreduce(loc, tot, 2, MPI_UINT64_T, MPI_SUM, c->comm);
 			run->sieve_peak_bytes = peak;
 			if (c->rank == 0)
 				dy_log(DY_LOG_INFO, "count", "sieve: %llu k-mers seen twice or more (and the filter's false "

@@ -291,7 +291,7 @@ void dy_asm_usage(FILE *fp, const dy_opt_t *d)
 	"                      buffers shrink to fit it, and a job it cannot hold is refused as soon as\n"
 	"                      that shows, with the smallest budget that works [the rank's share of the\n"
 	"                      node's memory, or of the Slurm allocation]\n"
-	"  --batch-mb INT      bases read per rank per round, MiB [%zu]\n"
+	"  --batch-mb INT      bases read per rank per round at most, MiB [%zu]\n"
 	"  --round-mb INT      all-to-all send buffer per rank per round, MiB [%zu]\n"
 	"  --read-cache-mb INT reads kept in memory (2 bits a base) for the pilot, count and resolve\n"
 	"                      passes, per rank; past it the input is read again; 0 = off [%zu]\n"

@@ -42,22 +42,31 @@ typedef struct {
 	/* progress: bytes of the share on disk, or bases of the cache */
 	uint64_t next_done, done, total;
 	size_t cache_seen;         /* the read cache's bytes at the last budget check */
-	uint64_t n_batches;        /* batches asked of the reader */
+	const dy_ht_t *h;          /* the table the batches are sized from */
+	size_t want;               /* bases of the batch being read (batch_size) */
 } count_t;
 
-/* The bytes of the n-th batch: the first ones small, so that the team does
- * not wait for a whole batch to be inflated and parsed before its first cut
- * (0.34 s of a 4.7 s count on bact at 32 MiB), then --batch-mb. */
-static size_t batch_size(const dy_opt_t *o, uint64_t n)
+/* The bases of the next batch: a quarter of this rank's table as it
+ * stands, within [--batch-mb / 32, --batch-mb].  A batch and what is cut
+ * from it (records, their staging per thread, the exchange) cost about six
+ * times its bases, so the buffers follow the rank's share of k-mers
+ * instead of a fixed multiple of --batch-mb: `tiny` (a 9.2 MiB table)
+ * peaked at 52 MiB with 32 MiB batches, 31.6 MiB so (13.7 MiB of it the
+ * runtime before the first read).  The first batch is small (the table is
+ * empty), so the team does not wait for a whole batch to be inflated and
+ * parsed before its first cut.  The table's bytes after a round are the
+ * same for any thread count, so the batches and the results are too. */
+static size_t batch_size(const dy_opt_t *o, size_t table_bytes)
 {
-	size_t b = o->io.batch_bytes >> (n == 0 ? 5 : n == 1 ? 3 : n == 2 ? 1 : 0);
-	return b < 4096 ? (o->io.batch_bytes < 4096 ? o->io.batch_bytes : 4096) : b;
+	size_t b = o->io.batch_bytes, lo = b >> 5, w = table_bytes / 4;
+	if (lo < 4096) lo = b < 4096 ? b : 4096;
+	return w < lo ? lo : w > b ? b : w;
 }
 
 static void *read_ahead(void *arg)
 {
 	count_t *s = (count_t *)arg;
-	size_t want = batch_size(s->o, s->n_batches++);
+	size_t want = s->want;
 	sched_setaffinity(0, sizeof s->cpus, &s->cpus);   /* not thread 0's core */
 	if (s->from) { /* the reads kept in memory by an earlier phase */
 		s->next_st = dy_rcache_next(s->from, &s->cur, want, &s->next);
@@ -76,6 +85,7 @@ static void *read_ahead(void *arg)
 
 static void start_read(count_t *s)
 {
+	s->want = batch_size(s->o, dy_ht_bytes(s->h));   /* here: the reader runs beside the counting */
 	s->running = pthread_create(&s->th, NULL, read_ahead, s) == 0;
 	if (!s->running) read_ahead(s);   /* no thread: read in place */
 }
@@ -344,7 +354,7 @@ static int count_pass(const dy_opt_t *o, const dy_ctx_t *c, dy_ht_t *h, dy_run_t
 	dy_prog_t prog;
 	int st = DY_OK, done = 0, all_done = 0;
 	memset(&s, 0, sizeof s), memset(&err, 0, sizeof err);
-	s.o = o, s.c = c;
+	s.o = o, s.c = c, s.h = h;
 	CPU_ZERO(&s.cpus);
 	memcpy(&s.cpus, &c->cpus, sizeof s.cpus);
 	if (dy_rcache_complete(run->rc)) s.from = run->rc;
